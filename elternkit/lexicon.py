@@ -23,7 +23,7 @@ _MAP: dict[str, Gender | None] = {
 
 
 @lru_cache(maxsize=1)
-def _detector():  # noqa: ANN202 - third-party type
+def _detector():
     import gender_guesser.detector as detector
 
     return detector.Detector(case_sensitive=False)
