@@ -1,0 +1,230 @@
+"""Pre-flight checks over the long table: findings with row, reason and fix.
+
+Every check returns findings (never raises for bad data), so a run reports all
+problems together. Rows with a finding of severity ``fehler`` are held back
+from the import file by the pipeline.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from elternkit.findings import concat_findings, define_code, findings_for_rows
+from elternkit.rules import Stage
+from elternkit.schema import ROW_ID, empty_findings
+from elternkit.text import fold_name
+
+define_code(
+    "kind_id_fehlt",
+    "fehler",
+    "Kind-ID fehlt",
+    "In dieser Zeile fehlt die Kind-ID. IServ kann das Elternteil ohne Kind-ID "
+    "keinem Kind zuordnen; die Zeile wird nicht exportiert. Bitte die Kind-ID "
+    "(Import-ID des Kindes) im Schulverwaltungsprogramm ergänzen und neu "
+    "exportieren.",
+)
+define_code(
+    "name_fehlt",
+    "fehler",
+    "Elternteil ohne Namen",
+    "Dieses Elternteil hat weder Vor- noch Nachnamen{detail}. IServ braucht beide; "
+    "die Zeile wird nicht exportiert. Bitte den Namen in der Quelle nachtragen.",
+)
+define_code(
+    "kind_id_unbekannt",
+    "fehler",
+    "Kind-ID nicht in der Schülerliste",
+    "Die Kind-ID „{wert}“ steht nicht in der Schülerliste. IServ fände kein Kind "
+    "dazu, und ein Elternkonto ohne Kind wird gesperrt; die Zeile wird nicht "
+    "exportiert. Bitte prüfen, ob die Kind-ID stimmt (führende Nullen?) oder ob "
+    "das Kind die Schule verlassen hat.",
+)
+define_code(
+    "kind_id_doppelt",
+    "fehler",
+    "Eine Kind-ID für zwei verschiedene Kinder",
+    "Die Kind-ID „{wert}“ gehört in der Exportdatei zu verschiedenen Kindern "
+    "({detail}). Eltern würden dem falschen Kind zugeordnet; alle Zeilen mit "
+    "dieser Kind-ID werden nicht exportiert. Bitte die Kind-IDs im "
+    "Schulverwaltungsprogramm prüfen.",
+)
+define_code(
+    "zeile_doppelt",
+    "hinweis",
+    "Doppelte Zeile zusammengefasst",
+    "Diese Zeile wiederholt {detail} genau (gleiches Elternteil, gleiches Kind) "
+    "und wurde mit ihr zusammengefasst. Es geht nichts verloren.",
+)
+define_code(
+    "kind_ohne_eltern_liste",
+    "warnung",
+    "Kind aus der Schülerliste ohne Elternteil",
+    "Das Kind mit der Kind-ID „{wert}“{detail} steht in der Schülerliste, hat "
+    "aber kein Elternteil in der Exportdatei. Es bekommt keinen Elternzugang. "
+    "Bitte die Erziehungsberechtigten nachtragen, falls gewünscht.",
+)
+
+_KEY_FIELDS = (
+    "vorname",
+    "nachname",
+    "adresse",
+    "email",
+    "telefon",
+    "kind_id",
+)
+
+
+def check_required(frame: pl.DataFrame) -> pl.DataFrame:
+    """Find rows without Kind-ID or without any name (both hold the row back).
+
+    >>> from elternkit.schema import conform_long
+    >>> df = conform_long(pl.DataFrame({"_row": [0, 1], "zeile": [2, 3],
+    ...     "vorname": ["Anna", None], "nachname": ["Beispiel", None],
+    ...     "kind_id": [None, "7"]}))
+    >>> check_required(df).select("zeile", "code").rows()
+    [(2, 'kind_id_fehlt'), (3, 'name_fehlt')]
+    """
+    no_id = frame.filter(pl.col("kind_id").is_null())
+    no_name = frame.filter(pl.col("vorname").is_null() & pl.col("nachname").is_null())
+    return concat_findings(
+        [
+            findings_for_rows(no_id, code="kind_id_fehlt", feld="kind_id"),
+            findings_for_rows(no_name, code="name_fehlt", feld="vorname"),
+        ]
+    ).sort(ROW_ID)
+
+
+def check_against_pupils(frame: pl.DataFrame, pupils: pl.DataFrame) -> pl.DataFrame:
+    """Find Kind-IDs unknown to the pupil list, and pupils without a guardian."""
+    known = pupils.get_column("kind_id").drop_nulls()
+    unknown = frame.filter(
+        pl.col("kind_id").is_not_null() & ~pl.col("kind_id").is_in(known.implode())
+    )
+    seen = frame.get_column("kind_id").drop_nulls()
+    lonely = pupils.filter(~pl.col("kind_id").is_in(seen.implode())).unique(
+        "kind_id", keep="first", maintain_order=True
+    )
+    lonely_findings = []
+    for row in lonely.iter_rows(named=True):
+        name = " ".join(
+            p for p in (row.get("kind_vorname"), row.get("kind_nachname")) if p
+        )
+        lonely_findings.append(
+            findings_for_rows(
+                pl.DataFrame(
+                    {
+                        "kind_id": [row["kind_id"]],
+                        "zeile": [row.get("zeile")],
+                        "quelle": [row.get("quelle")],
+                    },
+                    schema={
+                        "kind_id": pl.String,
+                        "zeile": pl.Int64,
+                        "quelle": pl.String,
+                    },
+                ),
+                code="kind_ohne_eltern_liste",
+                feld="kind_id",
+                detail=f" ({name}, Klasse {row.get('klasse') or '?'})" if name else "",
+            )
+        )
+    return concat_findings(
+        [
+            findings_for_rows(unknown, code="kind_id_unbekannt", feld="kind_id"),
+            *lonely_findings,
+        ]
+    )
+
+
+def check_reused_ids(frame: pl.DataFrame) -> pl.DataFrame:
+    """Find Kind-IDs that name different children (by the pupil's folded name).
+
+    Only rows that carry the pupil's name can be compared; a Kind-ID seen with
+    one pupil name and with none is not reported.
+    """
+    named = frame.filter(
+        pl.col("kind_id").is_not_null()
+        & (pl.col("kind_vorname").is_not_null() | pl.col("kind_nachname").is_not_null())
+    )
+    if named.is_empty():
+        return empty_findings()
+    names = (
+        named.select("kind_id", "kind_vorname", "kind_nachname")
+        .unique()
+        .with_columns(
+            pl.concat_str(
+                [
+                    pl.col("kind_vorname").fill_null(""),
+                    pl.col("kind_nachname").fill_null(""),
+                ],
+                separator=" ",
+            ).alias("_kname")
+        )
+    )
+    folded = names.with_columns(
+        pl.col("_kname").map_elements(fold_name, return_dtype=pl.String).alias("_kf")
+    )
+    reused = (
+        folded.group_by("kind_id")
+        .agg(pl.col("_kf").n_unique().alias("_n"), pl.col("_kname").unique().sort())
+        .filter(pl.col("_n") > 1)
+    )
+    parts = []
+    for kid, kinder in reused.select("kind_id", "_kname").iter_rows():
+        rows = frame.filter(pl.col("kind_id") == kid)
+        detail = ", ".join(k.strip() for k in kinder)
+        parts.append(
+            findings_for_rows(
+                rows, code="kind_id_doppelt", feld="kind_id", detail=detail
+            )
+        )
+    return concat_findings(parts)
+
+
+def collapse_exact_duplicates(
+    frame: pl.DataFrame, *, keys: tuple[str, ...] | None = None
+) -> Stage:
+    """Collapse rows that repeat another row exactly (same guardian, same child).
+
+    ``keys`` are the columns that must be equal (default: the identity fields,
+    the Kind-ID and the pupil's names). The first row (lowest ``_row``) is kept; each dropped row gets a
+    ``zeile_doppelt`` finding that names the row it repeats, so nothing is lost
+    silently.
+
+    >>> from elternkit.schema import conform_long
+    >>> df = conform_long(pl.DataFrame({"_row": [0, 1], "zeile": [2, 3],
+    ...     "vorname": ["Anna", "Anna"], "nachname": ["B", "B"],
+    ...     "kind_id": ["1", "1"]}))
+    >>> st = collapse_exact_duplicates(df)
+    >>> st.frame.height, st.findings["zeile"].to_list()
+    (1, [3])
+    """
+    keys = list(keys or (*_KEY_FIELDS, "kind_vorname", "kind_nachname"))
+    ranked = frame.with_columns(
+        pl.col(ROW_ID)
+        .min()
+        .over(keys, mapping_strategy="group_to_rows")
+        .alias("_first")
+    )
+    dropped = ranked.filter(pl.col(ROW_ID) != pl.col("_first"))
+    if dropped.is_empty():
+        return Stage(frame)
+    first_rows = frame.select(
+        pl.col(ROW_ID).alias("_first"),
+        pl.col("zeile").alias("_fz"),
+        pl.col("quelle").alias("_fq"),
+    )
+    dropped = dropped.join(first_rows, on="_first", how="left", maintain_order="left")
+    parts = []
+    for (fz, fq), rows in dropped.group_by(["_fz", "_fq"], maintain_order=True):
+        parts.append(
+            findings_for_rows(
+                rows,
+                code="zeile_doppelt",
+                feld=None,
+                wert=None,
+                detail=f"Zeile {fz} ({fq})",
+            )
+        )
+    kept = frame.filter(~pl.col(ROW_ID).is_in(dropped[ROW_ID].implode()))
+    return Stage(kept, findings=concat_findings(parts))

@@ -1,0 +1,231 @@
+"""Run the whole job and write its files; find a school's inputs in a folder."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from elternkit.errors import InputError
+from elternkit.options import Options
+from elternkit.persons import preview_iserv, render_preview
+from elternkit.pipeline import JobResult, prepare
+from elternkit.report import render_report
+from elternkit.schema import ROW_ID
+from elternkit.workbook import write_workbook
+from elternkit.write import (
+    CHANGES_FILE,
+    FINDINGS_FILE,
+    IMPORT_FILE,
+    REPORT_FILE,
+    WORKBOOK_FILE,
+    changes_table,
+    findings_table,
+    import_table,
+    write_csv,
+    write_outputs,
+)
+
+logger = logging.getLogger(__name__)
+
+#: File endings elternkit reads.
+TABLE_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
+#: Name stems of a pupil list inside a school folder.
+PUPIL_LIST_STEMS = ("schueler_ids", "schuelerliste", "schueler_liste")
+#: Files in a school folder that are never exports.
+IGNORED_STEMS = ("wahrheit", "readme", "rezept")
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+@dataclass(frozen=True)
+class SchoolInputs:
+    """The exports and the optional pupil list found in a school's folder."""
+
+    name: str
+    exports: list[Path]
+    pupil_list: Path | None
+
+
+def find_school_inputs(folder: Path) -> SchoolInputs:
+    """Find the exports and the pupil list in a school's folder.
+
+    Every table file is an export, except a pupil list (``schueler_ids.*``,
+    ``schuelerliste.*``) and files named ``wahrheit``, ``readme`` or
+    ``rezept``.
+    """
+    files = sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and p.suffix.lower() in TABLE_SUFFIXES
+        and not p.name.startswith(".")
+    )
+    pupils = [p for p in files if p.stem.lower().startswith(PUPIL_LIST_STEMS)]
+    exports = [
+        p
+        for p in files
+        if p not in pupils and not p.stem.lower().startswith(IGNORED_STEMS)
+    ]
+    if not exports:
+        raise InputError(
+            f"Im Ordner {folder} wurde keine Exportdatei gefunden (erwartet: "
+            f"{', '.join(TABLE_SUFFIXES)}). Bitte den Export der Schule in den "
+            "Ordner legen."
+        )
+    return SchoolInputs(folder.name, exports, pupils[0] if pupils else None)
+
+
+def run_job(
+    paths: Sequence[str | Path],
+    *,
+    out: str | Path = "ausgabe",
+    pupil_list: str | Path | None = None,
+    user_mapping: Mapping[str, tuple[str, str | None]] | None = None,
+    options: Options | None = None,
+    school: str | None = None,
+    **read_options: object,
+) -> JobResult:
+    """Run every stage and write the five output files into ``out``.
+
+    Files are written to a temporary folder first and moved into ``out`` only
+    when all of them were written.
+    """
+    result = prepare(
+        paths,
+        pupil_list=pupil_list,
+        user_mapping=user_mapping,
+        options=options,
+        **read_options,  # type: ignore[arg-type]
+    )
+    result.files = write_result(result, Path(out), school=school)
+    return result
+
+
+def write_result(
+    result: JobResult, out: Path, *, school: str | None = None
+) -> dict[str, Path]:
+    """Write the import file, findings, changes, workbook and report."""
+    imports = import_table(result.exported)
+    findings = findings_table(result.findings)
+    changes = changes_table(result.changes)
+    preview = preview_iserv(result.exported, pupils=result.pupils)
+    report = render_report(
+        result, school=school, preview_markdown=render_preview(preview)
+    )
+    writers = {
+        IMPORT_FILE: lambda p: write_csv(imports, p),
+        FINDINGS_FILE: lambda p: write_csv(neutralize_formulas(findings), p),
+        CHANGES_FILE: lambda p: write_csv(neutralize_formulas(changes), p),
+        WORKBOOK_FILE: lambda p: write_workbook(
+            p, sheets=workbook_sheets(result, imports), summary=summary_lines(result)
+        ),
+        REPORT_FILE: lambda p: p.write_text(report, encoding="utf-8"),
+    }
+    return write_outputs(out, writers)
+
+
+def neutralize_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula with ``'``.
+
+    Used for the review files (``probleme.csv``, ``aenderungen.csv``) only,
+    never for the import file. Phone numbers in E.164 form (``+49…``) stay.
+
+    >>> df = pl.DataFrame({"wert": ["=1+1", "+4935112345", "@x", "Anna", None]})
+    >>> neutralize_formulas(df)["wert"].to_list()
+    ["'=1+1", '+4935112345', "'@x", 'Anna', None]
+    """
+    exprs = []
+    for name, dtype in frame.schema.items():
+        if dtype != pl.String:
+            continue
+        col = pl.col(name)
+        risky = (
+            col.str.starts_with("=")
+            | col.str.starts_with("@")
+            | (
+                (col.str.starts_with("+") | col.str.starts_with("-"))
+                & ~col.str.contains(r"^\+\d{6,15}$")
+            )
+        )
+        exprs.append(pl.when(risky).then(pl.lit("'") + col).otherwise(col).alias(name))
+    return frame.with_columns(exprs) if exprs else frame
+
+
+def workbook_sheets(
+    result: JobResult, imports: pl.DataFrame
+) -> list[tuple[str, pl.DataFrame]]:
+    """Return the sheets of the review workbook."""
+    person_cols = [
+        "person",
+        "vorname",
+        "nachname",
+        "adresse",
+        "email",
+        "telefon",
+        "kind_id",
+        "kind_vorname",
+        "kind_nachname",
+        "klasse",
+        "quelle",
+        "zeile",
+    ]
+    persons = result.exported.sort("person", "kind_id").select(person_cols)
+    held = result.long.filter(pl.col("_zurueckgehalten")).select(
+        "zeile",
+        "quelle",
+        "slot",
+        "vorname",
+        "nachname",
+        "adresse",
+        "email",
+        "telefon",
+        "kind_id",
+    )
+    findings = result.findings.sort("zeile", "code", nulls_last=True).select(
+        "zeile", "quelle", "kind_id", "feld", "wert", "schwere", "code", "meldung"
+    )
+    changes = result.changes.sort("zeile", ROW_ID, nulls_last=True).select(
+        "zeile", "quelle", "feld", "vorher", "nachher", "regel"
+    )
+    sheets = [
+        ("Import", imports),
+        ("Probleme", findings),
+        ("Personen", persons),
+        ("Zurückgehalten", held),
+        ("Änderungen", changes),
+    ]
+    if result.pairs is not None and not result.pairs.is_empty():
+        sheets.append(
+            (
+                "Dubletten",
+                result.pairs.drop(
+                    [c for c in result.pairs.columns if c.startswith("_")]
+                ),
+            )
+        )
+    return sheets
+
+
+def summary_lines(result: JobResult) -> list[tuple[str, str]]:
+    """Return the lines of the workbook's summary sheet."""
+    c = result.counts
+    lines = [(s.name, f"{s.export.frame.height} Datenzeilen") for s in result.sources]
+    lines += [
+        ("Elternzeilen gelesen", str(c.gelesen)),
+        ("durch Aufteilen hinzugekommen", str(c.geteilt)),
+        ("zusammengefasst", str(c.zusammengefasst)),
+        ("zurückgehalten", str(c.zurueckgehalten)),
+        ("exportiert", str(c.exportiert)),
+        ("Elternkonten", str(c.konten)),
+        ("Rechnung geht auf", "ja" if c.adds_up() else "NEIN"),
+    ]
+    by_severity = dict(result.findings.group_by("schwere").len().iter_rows())
+    lines += [
+        (f"Befunde: {s}", str(by_severity.get(s, 0)))
+        for s in ("fehler", "warnung", "hinweis")
+    ]
+    return lines

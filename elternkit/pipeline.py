@@ -1,0 +1,343 @@
+"""The whole job: exports in, IServ import table and its records out.
+
+:func:`prepare` runs every stage in memory and returns a :class:`JobResult`;
+:func:`run_job` also writes the five output files. The command line and the
+notebooks call these functions and nothing else does the work.
+
+Accounting, which the report shows and the tests assert::
+
+    gelesen + geteilt = exportiert + zurueckgehalten + zusammengefasst
+
+``gelesen`` counts guardian–child rows of the exports, ``geteilt`` the rows
+added by splitting two persons in one cell, ``zusammengefasst`` the rows that
+repeated another row exactly (or did after the person's fields were made
+identical), ``zurueckgehalten`` the rows held back by a ``fehler`` finding.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from elternkit import check
+from elternkit.clean_address import clean_address
+from elternkit.clean_email import clean_email
+from elternkit.clean_names import clean_names
+from elternkit.clean_phone import clean_phone
+from elternkit.clean_text import clean_text
+from elternkit.errors import InputError, MappingError
+from elternkit.findings import concat_findings
+from elternkit.layouts import attach_pupils, pupils_from, to_long
+from elternkit.mapping import (
+    ColumnMapping,
+    apply_user_mapping,
+    as_pupil_mapping,
+    check_mapping,
+    suggest_mapping,
+)
+from elternkit.options import Options
+from elternkit.persons import find_duplicates, harmonize_persons
+from elternkit.read import Export, read_export
+from elternkit.rules import Stage, concat_changes
+from elternkit.schema import IDENTITY_FIELDS, ROW_ID, conform_long
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Source:
+    """One input file: what was read, how its columns were mapped, its role."""
+
+    export: Export
+    mapping: ColumnMapping
+    role: str  # "eltern" (guardian rows) or "schueler" (pupil file)
+
+    @property
+    def name(self) -> str:
+        """The file name as written to ``quelle``."""
+        return self.export.info.path.name
+
+
+@dataclass
+class Counts:
+    """The numbers of the report; they add up (see the module docstring)."""
+
+    gelesen: int = 0
+    geteilt: int = 0
+    zusammengefasst: int = 0
+    zurueckgehalten: int = 0
+    exportiert: int = 0
+    konten: int = 0
+    kinder: int = 0
+
+    def adds_up(self) -> bool:
+        """Tell whether every read row is accounted for."""
+        return self.gelesen + self.geteilt == (
+            self.exportiert + self.zurueckgehalten + self.zusammengefasst
+        )
+
+
+@dataclass
+class JobResult:
+    """Everything a run produced, before or after writing."""
+
+    sources: list[Source]
+    long: pl.DataFrame
+    exported: pl.DataFrame
+    findings: pl.DataFrame
+    changes: pl.DataFrame
+    counts: Counts
+    options: Options
+    pupils: pl.DataFrame | None = None
+    pairs: pl.DataFrame | None = None
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+def load_sources(
+    paths: Sequence[str | Path],
+    *,
+    user_mapping: Mapping[str, tuple[str, str | None]] | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
+) -> list[Source]:
+    """Read every export and map its columns (the user's mapping wins).
+
+    Raises
+    ------
+    InputError
+        A file cannot be read.
+    MappingError
+        A file's columns cannot be mapped; the message lists what is missing.
+    """
+    if not paths:
+        raise InputError("Es wurde keine Exportdatei angegeben.")
+    user_mapping = dict(user_mapping or {})
+    used: set[str] = set()
+    sources = []
+    for path in paths:
+        export = read_export(
+            path,
+            encoding=encoding,
+            delimiter=delimiter,
+            sheet=sheet,
+            header_row=header_row,
+        )
+        columns = [c for c in export.frame.columns if c != "zeile"]
+        mapping = suggest_mapping(columns)
+        mine = {c: v for c, v in user_mapping.items() if c in columns}
+        if mine:
+            mapping = apply_user_mapping(mapping, mine)
+            used |= set(mine)
+        role = "schueler" if mapping.layout == "schueler" else "eltern"
+        sources.append(Source(export, mapping, role))
+    unused = [c for c in user_mapping if c not in used]
+    if unused:
+        found = sorted({c for s in sources for c in s.export.frame.columns} - {"zeile"})
+        raise MappingError(
+            "Die Zuordnung nennt Spalten, die in keiner Datei vorkommen: "
+            + ", ".join(f"„{c}“" for c in unused)
+            + ". Vorhandene Spalten: "
+            + ", ".join(f"„{c}“" for c in found)
+            + ". Bitte den Spaltennamen genau wie in der Kopfzeile schreiben."
+        )
+    if all(s.role == "schueler" for s in sources):
+        # a lone pupil-like file is a guardian file with unusual headers
+        for s in sources:
+            check_mapping(_as_guardian(s.mapping), file_name=s.name)
+    for s in sources:
+        if s.role == "eltern":
+            check_mapping(s.mapping, file_name=s.name)
+    return sources
+
+
+def _as_guardian(mapping: ColumnMapping) -> ColumnMapping:
+    back = {"kind_vorname": "vorname", "kind_nachname": "nachname"}
+    cols = [
+        c.__class__(c.column, back.get(c.field or "", c.field), c.slot, c.how, c.score)
+        for c in mapping.columns
+    ]
+    return ColumnMapping(cols, layout="lang", notes=mapping.notes)
+
+
+def read_pupil_list(path: str | Path) -> pl.DataFrame:
+    """Read the pupils' import IDs (CSV or spreadsheet) for the Kind-ID check.
+
+    Returns a table with ``kind_id``, ``kind_vorname``, ``kind_nachname``,
+    ``klasse``, ``zeile`` and ``quelle``. Raises :class:`MappingError` when no
+    column holds the Kind-ID.
+    """
+    export = read_export(path)
+    columns = [c for c in export.frame.columns if c != "zeile"]
+    mapping = as_pupil_mapping(suggest_mapping(columns))
+    if "kind_id" not in mapping.fields():
+        raise MappingError(
+            f"{export.info.path.name}: In der Schülerliste wurde keine Spalte mit der "
+            f"Kind-ID gefunden. Gefundene Spalten: "
+            + ", ".join(f"„{c}“" for c in columns)
+            + ". Bitte die Spalte „Kind-ID“ nennen (oder „Import-ID“, „Schüler-ID“)."
+        )
+    return pupils_from(export.frame, mapping).with_columns(
+        pl.lit(export.info.path.name).alias("quelle")
+    )
+
+
+def build_long(sources: Sequence[Source]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Turn all guardian sources into one long table with ``_row`` ids.
+
+    Pupil files fill the pupil context (names, class) by Kind-ID.
+    """
+    parts, findings = [], []
+    for s in sources:
+        if s.role != "eltern":
+            continue
+        long, found = to_long(s.export.frame, s.mapping, quelle=s.name)
+        parts.append(long)
+        findings.append(found)
+    long = pl.concat(parts, how="vertical_relaxed")
+    for s in sources:
+        if s.role == "schueler":
+            long = attach_pupils(long, pupils_from(s.export.frame, s.mapping))
+    long = conform_long(long.drop(ROW_ID, strict=False).with_row_index(ROW_ID))
+    file_findings = [s.export.findings for s in sources]
+    return long, concat_findings([*file_findings, *findings])
+
+
+def clean_long(frame: pl.DataFrame, *, options: Options) -> Stage:
+    """Run the field rules in order: text, names, address, e-mail, phone."""
+    stage = Stage(frame)
+    for step in (clean_text, clean_names, clean_address, clean_email, clean_phone):
+        stage = stage.then(lambda f, step=step: step(f, options=options))
+    return stage
+
+
+def prepare(
+    paths: Sequence[str | Path],
+    *,
+    pupil_list: str | Path | None = None,
+    user_mapping: Mapping[str, tuple[str, str | None]] | None = None,
+    options: Options | None = None,
+    decisions: object | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
+) -> JobResult:
+    """Run every stage in memory and return the result (nothing is written).
+
+    Parameters
+    ----------
+    paths
+        One or more exports (a guardian file, optionally with a pupil file).
+    pupil_list
+        The pupils' import IDs; every Kind-ID is checked against it.
+    user_mapping
+        Column → (field, slot) assignments overriding the suggestion.
+    options
+        Rule options (:class:`elternkit.options.Options`).
+    decisions
+        Recorded review decisions for the person resolution.
+    encoding, delimiter, sheet, header_row
+        Force what the reader would otherwise detect.
+    """
+    options = options or Options()
+    sources = load_sources(
+        paths,
+        user_mapping=user_mapping,
+        encoding=encoding,
+        delimiter=delimiter,
+        sheet=sheet,
+        header_row=header_row,
+    )
+    pupils = read_pupil_list(pupil_list) if pupil_list is not None else None
+    if pupils is None:
+        files = [s for s in sources if s.role == "schueler"]
+        if files:
+            pupils = pupils_from(files[0].export.frame, files[0].mapping).with_columns(
+                pl.lit(files[0].name).alias("quelle")
+            )
+    long, read_findings = build_long(sources)
+    gelesen = long.height
+    logger.info("%d Elternzeilen gelesen", gelesen)
+
+    cleaned = clean_long(long, options=options)
+    geteilt = cleaned.frame.height - gelesen
+    stage = cleaned.then(lambda f: check.collapse_exact_duplicates(f))
+
+    frame = stage.frame
+    checks = [check.check_required(frame), check.check_reused_ids(frame)]
+    if pupils is not None:
+        checks.append(check.check_against_pupils(frame, pupils))
+    findings = concat_findings([read_findings, stage.findings, *checks])
+    held = _held_rows(findings)
+    active = frame.filter(~pl.col(ROW_ID).is_in(held.implode()))
+
+    resolution = find_duplicates(active, decisions=decisions, options=options)
+    harmonized = harmonize_persons(resolution.frame)
+    collapsed = check.collapse_exact_duplicates(
+        harmonized.frame, keys=(*IDENTITY_FIELDS, "kind_id")
+    )
+    exported = collapsed.frame
+    findings = concat_findings(
+        [findings, resolution.findings, harmonized.findings, collapsed.findings]
+    )
+    changes = concat_changes([stage.changes, resolution.changes, harmonized.changes])
+
+    persons = dict(zip(exported[ROW_ID], exported["person"], strict=True))
+    final_long = frame.with_columns(
+        pl.col(ROW_ID).replace_strict(persons, default=None).alias("person"),
+        pl.col(ROW_ID).is_in(held.implode()).alias("_zurueckgehalten"),
+    )
+    counts = Counts(
+        gelesen=gelesen,
+        geteilt=geteilt,
+        zusammengefasst=(stage.frame.height - frame.height)
+        + long.height
+        + geteilt
+        - stage.frame.height
+        + harmonized.frame.height
+        - exported.height,
+        zurueckgehalten=held.len(),
+        exportiert=exported.height,
+        konten=exported["person"].n_unique() if exported.height else 0,
+        kinder=exported["kind_id"].n_unique() if exported.height else 0,
+    )
+    return JobResult(
+        sources=sources,
+        long=final_long,
+        exported=exported,
+        findings=findings,
+        changes=changes,
+        counts=counts,
+        options=options,
+        pupils=pupils,
+        pairs=resolution.pairs,
+    )
+
+
+def _held_rows(findings: pl.DataFrame) -> pl.Series:
+    if findings.is_empty():
+        return pl.Series(ROW_ID, [], dtype=pl.UInt32)
+    return (
+        findings.filter((pl.col("schwere") == "fehler") & pl.col(ROW_ID).is_not_null())
+        .get_column(ROW_ID)
+        .unique()
+        .sort()
+    )
+
+
+__all__ = [
+    "Counts",
+    "JobResult",
+    "Source",
+    "build_long",
+    "clean_long",
+    "load_sources",
+    "prepare",
+    "read_pupil_list",
+]
