@@ -1,0 +1,392 @@
+"""Person resolution: which rows of the long table are the same guardian.
+
+IServ links rows to one parent account when the name and an auxiliary
+identifier (address, phone or e-mail) match. A parent whose siblings' records
+disagree gets two accounts; two different people merged by mistake is worse
+(one would see the other's children). :func:`find_duplicates` decides which
+rows are one person and shows its evidence:
+
+1. rows with identical identity are collapsed into records
+   (:mod:`elternkit.persons_block`);
+2. candidate pairs are formed within blocks (phonetic surname and PLZ, exact
+   name, e-mail, phone, shared child), so the work grows about linearly;
+3. each pair is judged ``gleich``, ``verschieden`` or ``unsicher`` by explicit
+   rules (:mod:`elternkit.persons_compare`);
+4. the user's review decisions (:class:`PairDecision`) override the rules;
+5. sure pairs are merged into persons, never across a known difference
+   (:mod:`elternkit.persons_cluster`).
+
+Unsure pairs are kept apart (unless ``Options.merge_unsure``) and reported as
+``dublette_unsicher``; an e-mail shared by different persons is reported as
+``email_geteilt``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from elternkit.findings import define_code, finding_rows
+from elternkit.harmonize import FieldOverride, harmonize_persons
+from elternkit.options import Options
+from elternkit.persons_block import build_records, candidate_pairs, cannot_link_pairs
+from elternkit.persons_cluster import cluster_records, person_ids
+from elternkit.persons_compare import (
+    DIFFERENT,
+    SAME,
+    UNSURE,
+    decide_pairs,
+    pair_features,
+)
+from elternkit.persons_keys import (
+    fingerprint_expr,
+    koelner_phonetik,
+    row_fingerprint,
+    sort_columns,
+)
+from elternkit.preview import IServPreview, preview_iserv, render_preview
+from elternkit.schema import IDENTITY_FIELDS, ROW_ID, empty_changes, empty_findings
+
+__all__ = [
+    "FieldOverride",
+    "IServPreview",
+    "PairDecision",
+    "Resolution",
+    "find_duplicates",
+    "fingerprint_expr",
+    "harmonize_persons",
+    "koelner_phonetik",
+    "preview_iserv",
+    "render_preview",
+    "row_fingerprint",
+]
+
+logger = logging.getLogger(__name__)
+
+define_code(
+    "dublette_unsicher",
+    "warnung",
+    "Mögliche Dublette, nicht zusammengefasst",
+    "Vielleicht dieselbe Person: {wert} ({detail}). Bleiben beide getrennt, "
+    "legt IServ zwei Elternkonten an, die die Schule später von Hand "
+    "zusammenführen muss. Bitte in der Dublettenprüfung „gleich“ oder "
+    "„verschieden“ wählen; ohne Entscheidung bleiben beide getrennt.",
+)
+define_code(
+    "email_geteilt",
+    "hinweis",
+    "Eine E-Mail-Adresse bei mehreren Personen",
+    "Die E-Mail-Adresse {wert} steht bei verschiedenen Personen ({detail}). "
+    "Sie werden deshalb nicht zusammengefasst; IServ nutzt die E-Mail aber als "
+    "Hilfsmerkmal, und registrieren kann sich damit nur eine Person. Bitte "
+    "möglichst jeder Person eine eigene Adresse geben.",
+)
+
+_POLICY_TEXT = {
+    "beide": "bleibt bei allen (Einstellung „beide“)",
+    "keine": "wird bei allen entfernt (Einstellung „keine“)",
+    "erste": "bleibt nur bei der Person mit der kleinsten Zeilennummer "
+    "(Einstellung „erste“)",
+}
+
+#: Columns of the pairs table, besides the ``_a``/``_b`` evidence columns.
+EVIDENCE_FIELDS = (*IDENTITY_FIELDS, "kind_id", "klasse", "zeile", "quelle")
+
+
+@dataclass(frozen=True)
+class PairDecision:
+    """A person's decision about a pair: the same guardian or not.
+
+    ``key_a`` and ``key_b`` are row fingerprints
+    (:func:`elternkit.persons_keys.fingerprint_expr`), so the decision still
+    applies to next year's export. Plain data, stored in the Rezept.
+    """
+
+    key_a: str
+    key_b: str
+    same: bool
+    author: str | None = None
+    date: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class Resolution:
+    """Result of :func:`find_duplicates`.
+
+    Attributes
+    ----------
+    frame
+        The long table with ``person`` filled.
+    pairs
+        Every compared pair with the evidence side by side, ``score``,
+        ``entscheidung`` (gleich/verschieden/unsicher), ``grund`` and
+        ``zusammen`` (whether both ended in one person).
+    findings
+        ``dublette_unsicher`` and ``email_geteilt``.
+    changes
+        Always empty: resolution changes no cell (see
+        :func:`elternkit.harmonize.harmonize_persons`).
+    unmatched_decisions
+        Decisions whose rows are not in this export (a conflict to list).
+    """
+
+    frame: pl.DataFrame
+    pairs: pl.DataFrame
+    findings: pl.DataFrame = field(default_factory=empty_findings)
+    changes: pl.DataFrame = field(default_factory=empty_changes)
+    unmatched_decisions: list[PairDecision] = field(default_factory=list)
+
+
+def _decision_pairs(
+    records: pl.DataFrame, decisions: Sequence[PairDecision]
+) -> tuple[pl.DataFrame, list[PairDecision]]:
+    """Map decisions on fingerprints to record pairs."""
+    by_fp = records.select("_rec", "_fps").explode("_fps")
+    lookup: dict[str, list[int]] = {}
+    for rec, fp in by_fp.iter_rows():
+        lookup.setdefault(fp, []).append(rec)
+    rows, unmatched = [], []
+    for d in decisions:
+        recs_a, recs_b = lookup.get(d.key_a, []), lookup.get(d.key_b, [])
+        if not recs_a or not recs_b:
+            unmatched.append(d)
+            continue
+        who = ", ".join(x for x in (d.author, d.date) if x)
+        why = ("Entscheidung: gleich" if d.same else "Entscheidung: verschieden") + (
+            f" ({who})" if who else ""
+        )
+        rows += [
+            (min(a, b), max(a, b), d.same, why)
+            for a in recs_a
+            for b in recs_b
+            if a != b
+        ]
+    schema = {
+        "rec_a": pl.UInt32,
+        "rec_b": pl.UInt32,
+        "_same": pl.Boolean,
+        "_why": pl.String,
+    }
+    table = pl.DataFrame(rows, schema=schema, orient="row")
+    return table.unique(["rec_a", "rec_b"], keep="last", maintain_order=True), unmatched
+
+
+def _judge(
+    records: pl.DataFrame,
+    keyed: pl.DataFrame,
+    decisions: Sequence[PairDecision],
+) -> tuple[pl.DataFrame, pl.DataFrame, list[PairDecision]]:
+    """Compare candidate pairs, apply decisions; return pairs and cannot-links."""
+    cannot = cannot_link_pairs(keyed)
+    decided, unmatched = _decision_pairs(records, decisions)
+    pairs = pl.concat(
+        [candidate_pairs(records), decided.select("rec_a", "rec_b")]
+    ).unique()
+    pairs = decide_pairs(pair_features(pairs, records, cannot))
+    pairs = pairs.join(decided, on=["rec_a", "rec_b"], how="left")
+    pairs = pairs.with_columns(
+        pl.when(pl.col("_same").is_null())
+        .then(pl.col("entscheidung"))
+        .when(pl.col("_same"))
+        .then(pl.lit(SAME))
+        .otherwise(pl.lit(DIFFERENT))
+        .alias("entscheidung"),
+        pl.coalesce("_why", "grund").alias("grund"),
+        pl.col("_same").is_not_null().alias("_user"),
+    )
+    user_apart = decided.filter(~pl.col("_same")).select("rec_a", "rec_b")
+    hard = pl.concat(
+        [
+            cannot,
+            user_apart,
+            pairs.filter(pl.col("entscheidung") == DIFFERENT).select("rec_a", "rec_b"),
+        ]
+    ).unique()
+    return pairs, hard, unmatched
+
+
+def _assign_persons(
+    keyed: pl.DataFrame,
+    records: pl.DataFrame,
+    pairs: pl.DataFrame,
+    hard: pl.DataFrame,
+    *,
+    merge_unsure: bool,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Cluster records, name persons; return keyed rows and updated pairs."""
+    wanted = [SAME, UNSURE] if merge_unsure else [SAME]
+    merges = pairs.filter(pl.col("entscheidung").is_in(wanted)).select(
+        "rec_a",
+        "rec_b",
+        (
+            pl.col("_user").cast(pl.Float64) * 10
+            + (pl.col("entscheidung") == SAME).cast(pl.Float64) * 2
+            + pl.col("score")
+        ).alias("prioritaet"),
+    )
+    comp, refused = cluster_records(records.height, merges, hard)
+    comps = pl.DataFrame(
+        {"_rec": records["_rec"], "_comp": pl.Series(comp, dtype=pl.UInt32)}
+    )
+    keyed = keyed.join(comps, on="_rec")
+    keyed = keyed.drop("person").join(person_ids(keyed), on="_comp")
+
+    refused = refused.with_columns(pl.lit(True).alias("_refused"))
+    pairs = pairs.join(refused, on=["rec_a", "rec_b"], how="left").with_columns(
+        pl.when(pl.col("_refused"))
+        .then(pl.lit(UNSURE))
+        .otherwise(pl.col("entscheidung"))
+        .alias("entscheidung"),
+        pl.when(pl.col("_refused"))
+        .then(pl.col("grund") + pl.lit("; widerspricht einer anderen Zuordnung"))
+        .otherwise(pl.col("grund"))
+        .alias("grund"),
+    )
+    comp_a = comps.rename({"_rec": "rec_a", "_comp": "_comp_a"})
+    comp_b = comps.rename({"_rec": "rec_b", "_comp": "_comp_b"})
+    pairs = pairs.join(comp_a, on="rec_a").join(comp_b, on="rec_b")
+    pairs = pairs.with_columns(
+        (pl.col("_comp_a") == pl.col("_comp_b")).alias("zusammen")
+    )
+    return keyed, pairs
+
+
+def _pairs_table(
+    pairs: pl.DataFrame, keyed: pl.DataFrame, records: pl.DataFrame
+) -> pl.DataFrame:
+    """Select the evidence of both representative rows side by side."""
+    rep = records.select("_rec", "_rep", pl.col("_kinds").list.join(", ").alias("_k"))
+    rows = keyed.select(
+        ROW_ID, *[c for c in EVIDENCE_FIELDS if c != "kind_id"], pl.col("_k_fp")
+    )
+    side = rep.join(rows, left_on="_rep", right_on=ROW_ID).rename({"_k": "kind_id"})
+    side = side.rename({"_k_fp": "key", "_rep": "_row"})
+    cols = ["_row", "key", *EVIDENCE_FIELDS]
+    out = pairs.join(
+        side.select("_rec", *cols).rename({c: f"{c}_a" for c in cols}),
+        left_on="rec_a",
+        right_on="_rec",
+    ).join(
+        side.select("_rec", *cols).rename({c: f"{c}_b" for c in cols}),
+        left_on="rec_b",
+        right_on="_rec",
+    )
+    ordered = [f"{c}_{s}" for c in cols for s in ("a", "b")]
+    return out.select(*ordered, "score", "entscheidung", "grund", "zusammen").sort(
+        "quelle_a", "zeile_a", "quelle_b", "zeile_b", nulls_last=True
+    )
+
+
+def _unsure_findings(table: pl.DataFrame) -> pl.DataFrame:
+    apart = table.filter((pl.col("entscheidung") == UNSURE) & ~pl.col("zusammen"))
+    records = [
+        {
+            ROW_ID: r["_row_a"],
+            "zeile": r["zeile_a"],
+            "quelle": r["quelle_a"],
+            "kind_id": r["kind_id_a"],
+            "feld": "person",
+            "wert": f"{r['vorname_a'] or ''} {r['nachname_a'] or ''}".strip(),
+            "code": "dublette_unsicher",
+            "detail": f"Zeile {r['zeile_a']} ({r['quelle_a']}) und Zeile "
+            f"{r['zeile_b']} ({r['quelle_b']}): {r['grund']}",
+        }
+        for r in apart.iter_rows(named=True)
+    ]
+    return finding_rows(records)
+
+
+def _shared_email_findings(frame: pl.DataFrame, *, policy: str) -> pl.DataFrame:
+    """One ``email_geteilt`` finding per e-mail held by several persons."""
+    email = pl.col("email").str.to_lowercase()
+    firsts = (
+        frame.filter(pl.col("email").is_not_null())
+        .sort(sort_columns(), nulls_last=True)
+        .group_by(email.alias("_e"), "person", maintain_order=True)
+        .first()
+    )
+    shared = firsts.filter(pl.len().over("_e") > 1)
+    records = []
+    for group in shared.partition_by("_e", maintain_order=True):
+        where = " und ".join(
+            f"Zeile {z} ({q})" for z, q in group.select("zeile", "quelle").iter_rows()
+        )
+        first = group.row(0, named=True)
+        records.append(
+            {
+                ROW_ID: first[ROW_ID],
+                "zeile": first["zeile"],
+                "quelle": first["quelle"],
+                "kind_id": first["kind_id"],
+                "feld": "email",
+                "wert": first["email"],
+                "code": "email_geteilt",
+                "detail": f"{where}; die Adresse {_POLICY_TEXT[policy]}",
+            }
+        )
+    return finding_rows(records)
+
+
+def find_duplicates(
+    frame: pl.DataFrame,
+    *,
+    decisions: Sequence[PairDecision] | None = None,
+    options: Options = Options(),  # noqa: B008
+) -> Resolution:
+    """Decide which rows of the long table belong to the same guardian.
+
+    Parameters
+    ----------
+    frame
+        The cleaned long table (names proper-cased, ``adresse`` composed).
+    decisions
+        Review decisions; ``same=False`` keeps even a sure pair apart,
+        ``same=True`` merges even an unsure one (never two guardians of one
+        source row).
+    options
+        ``merge_unsure`` merges unsure pairs; ``shared_email`` is named in
+        the ``email_geteilt`` finding (applied by ``harmonize_persons``).
+
+    Examples
+    --------
+    >>> from elternkit.schema import conform_long
+    >>> df = conform_long(pl.DataFrame({
+    ...     "_row": [0, 1, 2], "zeile": [2, 3, 3], "slot": ["1", "1", "2"],
+    ...     "kind_id": ["1001", "1002", "1002"],
+    ...     "vorname": ["Stefan", "Stephan", "Sabine"],
+    ...     "nachname": ["Müller", "Mueller", "Müller"],
+    ...     "email": ["mueller@example.org"] * 3,
+    ... }))
+    >>> res = find_duplicates(df)
+    >>> p = res.frame["person"].to_list()
+    >>> p[0] == p[1], p[1] == p[2]
+    (True, False)
+    """
+    keyed, records = build_records(frame)
+    pairs, hard, unmatched = _judge(records, keyed, decisions or ())
+    keyed, pairs = _assign_persons(
+        keyed, records, pairs, hard, merge_unsure=options.merge_unsure
+    )
+    out = frame.drop("person").join(
+        keyed.select(ROW_ID, "person"), on=ROW_ID, how="left", maintain_order="left"
+    )
+    out = out.select(frame.columns)
+    table = _pairs_table(pairs, keyed, records)
+    findings = pl.concat(
+        [
+            _unsure_findings(table),
+            _shared_email_findings(out, policy=options.shared_email),
+        ]
+    )
+    logger.info(
+        "%d rows, %d records, %d pairs compared, %d persons",
+        frame.height,
+        records.height,
+        table.height,
+        out["person"].n_unique(),
+    )
+    return Resolution(out, table, findings, empty_changes(), unmatched)

@@ -1,0 +1,226 @@
+"""Compare candidate record pairs with explicit rules: same, different, unsure.
+
+A family is not a person: two parents of one child share surname, address,
+often a landline and a family e-mail. So the rules below never let shared
+contact data alone merge two first names. The rules, in the order they apply:
+
+1. two guardians of one source row (slot 1 and 2, 1a and 1b) → different;
+2. first names of different gender (Samir/Samira, Jan/Jana) → different;
+3. the same folded name (case, ä = ae, ß = ss, accents, hyphens) and a shared
+   address, e-mail, phone or child → same;
+   the same name with nothing else in common → unsure;
+4. a one-letter typo or spelling variant of the first or last name (Stefan/
+   Stephan, Beispiel/Beispeil) with a shared address, e-mail or phone and no
+   contradicting contact data → same; with contradicting data, or on the same
+   child (then it may well be a second guardian) → unsure; with nothing in
+   common → different;
+5. a double first name that only partly matches (Anna-Lena/Anna) with
+   something in common → unsure;
+6. the same first name under another surname with the same e-mail or phone
+   (a changed surname?) → unsure;
+7. everything else → different.
+
+A one-letter difference counts as a variant only for names of four letters or
+more (Jan/Jon is not a typo one can be sure of).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+from rapidfuzz.distance import OSA, Indel, Levenshtein
+
+SAME, DIFFERENT, UNSURE = "gleich", "verschieden", "unsicher"
+
+_SIDE_COLUMNS = (
+    "_k_fv",
+    "_k_fn",
+    "_k_fv_head",
+    "_k_addr",
+    "_k_email",
+    "_k_tel",
+    "_kinds",
+    "_gender",
+    "_ph_fv",
+    "_ph_fn",
+    "_named",
+)
+
+
+def _add_distances(frame: pl.DataFrame, name: str) -> pl.DataFrame:
+    """Add OSA and Levenshtein distance and Indel similarity of two name keys.
+
+    rapidfuzz runs once per distinct pair of names (``cpdist`` would need
+    numpy, which is not a dependency).
+    """
+    a, b = f"_k_{name}_a", f"_k_{name}_b"
+    distinct = frame.select(a, b).unique()
+    rows = [
+        (
+            x,
+            y,
+            OSA.distance(x, y),
+            Levenshtein.distance(x, y),
+            Indel.normalized_similarity(x, y),
+        )
+        for x, y in distinct.iter_rows()
+    ]
+    schema = {
+        a: pl.String,
+        b: pl.String,
+        f"_osa_{name}": pl.Int32,
+        f"_lev_{name}": pl.Int32,
+        f"_sim_{name}": pl.Float64,
+    }
+    table = pl.DataFrame(rows, schema=schema, orient="row")
+    return frame.join(table, on=[a, b], how="left", maintain_order="left")
+
+
+def _both_equal(col: str) -> pl.Expr:
+    return (pl.col(f"{col}_a") == pl.col(f"{col}_b")).fill_null(False)
+
+
+def _both_differ(col: str) -> pl.Expr:
+    return (pl.col(f"{col}_a") != pl.col(f"{col}_b")).fill_null(False)
+
+
+def _variant(name: str) -> pl.Expr:
+    shortest = pl.min_horizontal(
+        pl.col(f"_k_{name}_a").str.len_chars(), pl.col(f"_k_{name}_b").str.len_chars()
+    )
+    typo = (pl.col(f"_osa_{name}") <= 1) & (shortest >= 4)
+    sound = (pl.col(f"_ph_{name}_a") == pl.col(f"_ph_{name}_b")) & (
+        pl.col(f"_lev_{name}") <= 2
+    )
+    return (pl.col(f"_k_{name}_a") != pl.col(f"_k_{name}_b")) & (typo | sound)
+
+
+def pair_features(
+    pairs: pl.DataFrame, records: pl.DataFrame, cannot: pl.DataFrame
+) -> pl.DataFrame:
+    """Join both records of each pair and add the evidence flags."""
+    side = records.select("_rec", *_SIDE_COLUMNS)
+    both = pairs.join(
+        side.rename({c: f"{c}_a" for c in side.columns}),
+        left_on="rec_a",
+        right_on="_rec_a",
+    ).join(
+        side.rename({c: f"{c}_b" for c in side.columns}),
+        left_on="rec_b",
+        right_on="_rec_b",
+    )
+    both = _add_distances(_add_distances(both, "fv"), "fn")
+    flagged = cannot.with_columns(pl.lit(True).alias("_cl"))
+    both = both.join(flagged, on=["rec_a", "rec_b"], how="left")
+    gendered = pl.col("_gender_a").is_in(["m", "w"]) & pl.col("_gender_b").is_in(
+        ["m", "w"]
+    )
+    return both.with_columns(
+        pl.col("_cl").fill_null(False),
+        (gendered & (pl.col("_gender_a") != pl.col("_gender_b"))).alias("_g_conf"),
+        (pl.col("_k_fv_a") == pl.col("_k_fv_b")).alias("_fv_eq"),
+        (pl.col("_k_fn_a") == pl.col("_k_fn_b")).alias("_fn_eq"),
+        _variant("fv").alias("_fv_var"),
+        _variant("fn").alias("_fn_var"),
+        (
+            (pl.col("_k_fv_head_a") == pl.col("_k_fv_head_b"))
+            & (pl.col("_k_fv_head_a") != "")
+        ).alias("_fv_head"),
+        _both_equal("_k_addr").alias("_addr_eq"),
+        _both_equal("_k_email").alias("_email_eq"),
+        _both_equal("_k_tel").alias("_tel_eq"),
+        (
+            _both_differ("_k_addr") | _both_differ("_k_email") | _both_differ("_k_tel")
+        ).alias("_conflict"),
+        (pl.col("_kinds_a").list.set_intersection("_kinds_b").list.len() > 0).alias(
+            "_kid"
+        ),
+        pl.col("_named_a").and_(pl.col("_named_b")).alias("_named"),
+    )
+
+
+def _evidence() -> pl.Expr:
+    return pl.concat_str(
+        pl.when("_addr_eq").then(pl.lit("Adresse")),
+        pl.when("_email_eq").then(pl.lit("E-Mail")),
+        pl.when("_tel_eq").then(pl.lit("Telefon")),
+        pl.when("_kid").then(pl.lit("Kind")),
+        separator=", ",
+        ignore_nulls=True,
+    )
+
+
+def decide_pairs(features: pl.DataFrame) -> pl.DataFrame:
+    """Add ``score``, ``entscheidung`` and ``grund`` (German) to each pair."""
+    contact = pl.col("_addr_eq") | pl.col("_email_eq") | pl.col("_tel_eq")
+    name_exact = pl.col("_fv_eq") & pl.col("_fn_eq")
+    variant = (pl.col("_fv_var") & pl.col("_fn_eq")) | (
+        pl.col("_fv_eq") & pl.col("_fn_var")
+    )
+    common = pl.lit("; gemeinsam: ") + _evidence()
+    rules = [
+        (
+            pl.col("_cl"),
+            DIFFERENT,
+            pl.lit("zwei Erziehungsberechtigte derselben Quellzeile"),
+        ),
+        (~pl.col("_named"), DIFFERENT, pl.lit("Name fehlt")),
+        (pl.col("_g_conf"), DIFFERENT, pl.lit("Vornamen verschiedenen Geschlechts")),
+        (
+            name_exact & (contact | pl.col("_kid")),
+            SAME,
+            pl.lit("gleicher Name") + common,
+        ),
+        (
+            name_exact,
+            UNSURE,
+            pl.lit("gleicher Name, sonst nichts gemeinsam"),
+        ),
+        (
+            variant & pl.col("_kid"),
+            UNSURE,
+            pl.lit("ähnlicher Name beim selben Kind: vielleicht zwei Personen"),
+        ),
+        (
+            variant & contact & ~pl.col("_conflict"),
+            SAME,
+            pl.lit("Schreibvariante des Namens") + common,
+        ),
+        (
+            variant & contact,
+            UNSURE,
+            pl.lit("Schreibvariante des Namens, aber andere Kontaktdaten") + common,
+        ),
+        (
+            pl.col("_fn_eq") & pl.col("_fv_head") & (contact | pl.col("_kid")),
+            UNSURE,
+            pl.lit("Doppelname nur teilweise gleich") + common,
+        ),
+        (
+            pl.col("_fv_eq") & (pl.col("_email_eq") | pl.col("_tel_eq")),
+            UNSURE,
+            pl.lit("gleicher Vorname, anderer Nachname") + common,
+        ),
+        (
+            contact,
+            DIFFERENT,
+            pl.lit(
+                "verschiedene Vornamen; gemeinsame Kontaktdaten allein reichen nicht"
+            ),
+        ),
+    ]
+    decision = pl.when(rules[0][0]).then(pl.lit(rules[0][1]))
+    reason = pl.when(rules[0][0]).then(rules[0][2])
+    for cond, verdict, why in rules[1:]:
+        decision = decision.when(cond).then(pl.lit(verdict))
+        reason = reason.when(cond).then(why)
+    evidence_count = pl.sum_horizontal(
+        pl.col("_addr_eq", "_email_eq", "_tel_eq", "_kid").cast(pl.Int32)
+    )
+    score = 0.6 * (pl.col("_sim_fv") + pl.col("_sim_fn")) / 2 + 0.4 * (
+        pl.min_horizontal(evidence_count, pl.lit(2)) / 2
+    )
+    return features.with_columns(
+        score.round(3).alias("score"),
+        decision.otherwise(pl.lit(DIFFERENT)).alias("entscheidung"),
+        reason.otherwise(pl.lit("verschiedene Namen")).alias("grund"),
+    )
