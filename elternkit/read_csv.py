@@ -1,0 +1,385 @@
+"""Decode a text export and split it into records (helpers of :mod:`read`).
+
+Encoding rule (deterministic, first match wins):
+
+1. A byte-order mark decides: UTF-8 BOM → ``utf-8-sig``, UTF-16 BOM → ``utf-16``
+   (Excel's "Unicode-Text" export).
+2. Bytes that are valid UTF-8 → ``utf-8``.
+3. Otherwise a single-byte encoding. Windows-1252 (``cp1252``) is the default,
+   since Excel and the administration programs on Windows write it.
+   ISO 8859-15 (``iso8859_15``) is chosen only when it is clearly better: no
+   byte in 0x80–0x9F occurs (those are printable in Windows-1252 but control
+   characters in ISO 8859-15), and the bytes 0xA4, 0xA6, 0xA8, 0xB4, 0xB8,
+   0xBC, 0xBD, 0xBE (``€ Š š Ž ž Œ œ Ÿ`` in ISO 8859-15, rare symbols such as
+   ``¤ ¦ ´ ½`` in Windows-1252) more often sit inside a word (a letter on both
+   sides, or a letter after it at the start of a word) than not. ``´`` used as
+   an apostrophe after a single capital (``D´Angelo``) and ``½`` after a digit
+   count for Windows-1252.
+
+The five bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+are decoded as the control characters of the same number, never as ``�``.
+
+Records are split with :mod:`csv` (double quotes, doubled quotes inside), so a
+quoted field may hold the delimiter or a line break. CRLF, LF and CR line
+endings may be mixed. A record's row number (``zeile``) is the physical line
+on which it starts, counting blank lines, as a text editor shows it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from elternkit.errors import InputError, OptionError
+
+logger = logging.getLogger(__name__)
+
+#: Delimiters considered, in order of preference on a tie.
+DELIMITERS = (";", ",", "\t", "|")
+DELIMITER_NAMES = {";": "Semikolon (;)", ",": "Komma (,)", "\t": "Tabulator", "|": "|"}
+
+#: Longest physical line accepted, in characters (a guard against files that
+#: are not line-oriented, such as one 50 MB line).
+MAX_LINE_CHARS = 1_000_000
+
+#: A record spanning more physical lines than this means an unclosed quote.
+MAX_RECORD_LINES = 50
+
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 mit BOM",
+    "utf-16": "UTF-16",
+    "cp1252": "Windows-1252",
+    "iso8859_15": "ISO 8859-15",
+}
+
+_ISO_ONLY = frozenset(b"\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe")
+_C1 = re.compile(rb"[\x80-\x9f]")
+_ISO_CANDIDATES = re.compile(rb"[\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_UNDEFINED_CP1252 = {0xDC00 + b: chr(b) for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+
+
+@dataclass
+class Records:
+    """Records of a text export: fields and the line each record starts on."""
+
+    rows: list[list[str]]
+    zeilen: list[int]
+    encoding: str
+    delimiter: str | None
+    notes: list[str]
+    text: str = ""
+    _lines: list[str] | None = None
+
+    def resplit(self, index: int) -> list[str] | None:
+        """Split record ``index`` again, with quotes counting anywhere in a field.
+
+        Returns None when the record spans several lines.
+        """
+        if self.delimiter is None:
+            return None
+        if self._lines is None:
+            self._lines = _LINE_BREAK.split(self.text)
+        line = self._lines[self.zeilen[index] - 1]
+        if next(csv.reader([line], delimiter=self.delimiter)) != self.rows[index]:
+            return None
+        return split_quotes_anywhere(line, self.delimiter)
+
+
+def split_quotes_anywhere(line: str, delimiter: str) -> list[str]:
+    """Split one line, letting quotes and formula brackets protect delimiters.
+
+    A quote anywhere in a field starts or ends protected text; in a field that
+    starts with ``=`` (a formula) so does a pair of brackets. Quotes that
+    enclose a whole field are removed (doubled quotes undone).
+
+    >>> split_quotes_anywhere('=LINK("a";"b");Beispiel;"x""y";a"b;c"', ";")
+    ['=LINK("a";"b")', 'Beispiel', 'x"y', 'a"b;c"']
+    """
+    fields: list[str] = []
+    current: list[str] = []
+    quoted, depth = False, 0
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif current and current[0] == "=" and not quoted and char in "()":
+            depth = max(0, depth + (1 if char == "(" else -1))
+        if char == delimiter and not quoted and depth == 0:
+            fields.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    fields.append("".join(current))
+    return [
+        f[1:-1].replace('""', '"') if len(f) >= 2 and f[0] == f[-1] == '"' else f
+        for f in fields
+    ]
+
+
+def _is_letter(byte: int) -> bool:
+    return chr(byte).isalpha() or byte >= 0xC0 or byte in _ISO_ONLY - {0xA4}
+
+
+def _prefers_iso8859_15(data: bytes) -> bool:
+    """Apply the ISO 8859-15 rule of the module docstring to undecodable bytes."""
+    if _C1.search(data):
+        return False
+    iso = cp = 0
+    for match in _ISO_CANDIDATES.finditer(data):
+        pos, byte = match.start(), data[match.start()]
+        before = data[pos - 1] if pos > 0 else 0x20
+        after = data[pos + 1] if pos + 1 < len(data) else 0x20
+        word_start = pos < 2 or not _is_letter(data[pos - 2])
+        if byte == 0xB4 and chr(before).isupper() and word_start:
+            cp += 1  # D´Angelo: an apostrophe typed as acute accent
+        elif byte in b"\xbc\xbd\xbe" and chr(before).isdigit():
+            cp += 1  # 12½
+        elif byte == 0xA4 or (_is_letter(after) and (_is_letter(before) or word_start)):
+            iso += 1
+        else:
+            cp += 1
+    return iso > cp
+
+
+def _cp1252_lenient(data: bytes) -> str:
+    text = data.decode("cp1252", errors="surrogateescape")
+    return text.translate(_UNDEFINED_CP1252)
+
+
+def normalize_encoding(encoding: str) -> str:
+    """Return the canonical name of a forced encoding, or raise ``OptionError``.
+
+    >>> normalize_encoding("latin-9"), normalize_encoding("Windows-1252")
+    ('iso8859_15', 'cp1252')
+    """
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        msg = (
+            f"Die Zeichenkodierung {encoding!r} ist unbekannt. Ohne passende Kodierung "
+            "werden Umlaute falsch gelesen. Bitte eine der Kodierungen utf-8, "
+            "utf-8-sig, cp1252 (Windows-1252) oder iso8859_15 angeben."
+        )
+        raise OptionError(msg) from None
+    return name.replace("-", "_") if name.startswith("iso8859") else name
+
+
+def decode_bytes(
+    data: bytes, *, name: str, encoding: str | None
+) -> tuple[str, str, str]:
+    """Decode ``data``; return the text, the encoding used and a German note."""
+    if encoding is not None:
+        used = normalize_encoding(encoding)
+        try:
+            text = data.decode(used)
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            msg = (
+                f"Die Datei {name} lässt sich nicht als {used} lesen: Byte "
+                f"0x{data[exc.start]:02X} in Zeile {line} gehört nicht zu dieser "
+                "Kodierung. Mit der falschen Kodierung würden Namen verfälscht "
+                "importiert. Bitte die Kodierung weglassen (automatische Erkennung) "
+                "oder die richtige angeben."
+            )
+            raise InputError(msg) from None
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        return (
+            text,
+            used,
+            f"Zeichenkodierung: {ENCODING_NAMES.get(used, used)} (vorgegeben).",
+        )
+    if data.startswith(codecs.BOM_UTF8):
+        return (
+            data[3:].decode("utf-8", errors="replace"),
+            "utf-8-sig",
+            ("Zeichenkodierung: UTF-8 mit BOM erkannt."),
+        )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16", errors="replace")
+        return (
+            text,
+            "utf-16",
+            "Zeichenkodierung: UTF-16 erkannt (Excel „Unicode-Text“).",
+        )
+    try:
+        return data.decode("utf-8"), "utf-8", "Zeichenkodierung: UTF-8 erkannt."
+    except UnicodeDecodeError:
+        pass
+    if _prefers_iso8859_15(data):
+        note = (
+            "Zeichenkodierung: ISO 8859-15 erkannt (kein gültiges UTF-8; Bytes für "
+            "€, Š, Ž, Œ innerhalb von Wörtern)."
+        )
+        return data.decode("iso8859_15"), "iso8859_15", note
+    note = "Zeichenkodierung: Windows-1252 erkannt (kein gültiges UTF-8)."
+    return _cp1252_lenient(data), "cp1252", note
+
+
+def check_text(text: str, *, name: str) -> None:
+    """Raise ``InputError`` for text that is not a table export."""
+    if "\x00" in text:
+        msg = (
+            f"Die Datei {name} ist keine Textdatei (sie enthält Null-Bytes), obwohl "
+            "sie wie eine CSV-Datei heißt. So kann sie nicht für den IServ-Import "
+            "gelesen werden. Bitte die Datei im Schulverwaltungsprogramm erneut als "
+            "CSV exportieren oder die Excel-Datei mit ihrer richtigen Endung angeben."
+        )
+        raise InputError(msg)
+    if not text.strip():
+        msg = (
+            f"Die Datei {name} enthält keine Daten (nur Leerzeichen oder "
+            "Leerzeilen). Ohne Daten entsteht keine Importdatei. Bitte den Export im "
+            "Schulverwaltungsprogramm wiederholen und die richtige Datei angeben."
+        )
+        raise InputError(msg)
+    longest = max(len(line) for line in _LINE_BREAK.split(text))
+    if longest > MAX_LINE_CHARS:
+        msg = (
+            f"Die Datei {name} enthält eine Zeile mit {longest:,} Zeichen "
+            f"(erlaubt sind höchstens {MAX_LINE_CHARS:,}). Das ist keine Tabelle "
+            "mit einer Zeile je Person; vermutlich ist es die falsche Datei oder die "
+            "Zeilenumbrüche fehlen. Bitte den Export als CSV mit einer Zeile je "
+            "Datensatz wiederholen."
+        ).replace(",", ".")
+        raise InputError(msg)
+
+
+def line_ending_note(text: str) -> str | None:
+    """Return a note when the text mixes CRLF, LF and CR line endings."""
+    kinds = Counter(m.group() for m in _LINE_BREAK.finditer(text))
+    if len(kinds) < 2:
+        return None
+    names = {"\r\n": "CRLF", "\n": "LF", "\r": "CR"}
+    found = ", ".join(names[k] for k in ("\r\n", "\n", "\r") if k in kinds)
+    return f"Gemischte Zeilenenden ({found}) gefunden und einheitlich gelesen."
+
+
+def _field_counts(sample: str, delimiter: str) -> list[int]:
+    counts = []
+    for row in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter):
+        while row and not row[-1].strip():
+            row.pop()
+        if row:
+            counts.append(len(row))
+    return counts
+
+
+def normalize_delimiter(delimiter: str) -> str:
+    """Return a forced delimiter as one character, or raise ``OptionError``.
+
+    >>> normalize_delimiter("tab"), normalize_delimiter(";")
+    ('\\t', ';')
+    """
+    value = {"tab": "\t", "\\t": "\t", "tabulator": "\t"}.get(
+        delimiter.lower(), delimiter
+    )
+    if len(value) != 1 or value.isalnum() or value in "\"'\r\n ":
+        msg = (
+            f"Das Trennzeichen {delimiter!r} kann nicht verwendet werden: es muss ein "
+            "einzelnes Satzzeichen sein. Bitte eines von ';', ',', 'tab' oder '|' "
+            "angeben."
+        )
+        raise OptionError(msg)
+    return value
+
+
+def detect_delimiter(sample: str) -> str | None:
+    """Pick the delimiter whose field counts agree best over the sample lines.
+
+    Each candidate splits the sample (quotes respected, trailing empty fields
+    ignored); its score is the number of lines that have the most common field
+    count, if that count is at least 2. The best score wins, ties go to the
+    earlier candidate in ``; , tab |``. No candidate: a single column (None).
+
+    >>> detect_delimiter("Vorname;Nachname\\nAnna;Beispiel, Dr.\\n")
+    ';'
+    >>> detect_delimiter("E-Mail\\nanna@example.org\\n") is None
+    True
+    """
+    best: tuple[int, int] = (0, 0)
+    chosen = None
+    for delimiter in DELIMITERS:
+        counts = _field_counts(sample, delimiter)
+        if not counts:
+            continue
+        mode, hits = Counter(counts).most_common(1)[0]
+        if mode >= 2 and (hits, mode) > best:
+            best, chosen = (hits, mode), delimiter
+    return chosen
+
+
+def split_records(text: str, *, name: str, delimiter: str | None) -> Records:
+    """Split ``text`` into records; ``delimiter`` None means one column."""
+    reader = csv.reader(
+        io.StringIO(text, newline=""),
+        delimiter=delimiter or "\x00",
+        quotechar='"',
+        doublequote=True,
+        strict=False,
+    )
+    rows: list[list[str]] = []
+    zeilen: list[int] = []
+    start = 1
+    try:
+        for row in reader:
+            if reader.line_num - start >= MAX_RECORD_LINES:
+                msg = (
+                    f"In der Datei {name} beginnt in Zeile {start} ein Feld mit einem "
+                    "Anführungszeichen, das nicht geschlossen wird; es reicht über "
+                    f"{reader.line_num - start + 1} Zeilen. So würden viele Datensätze "
+                    "zu einem verschmelzen. Bitte das Anführungszeichen in dieser "
+                    "Zeile entfernen oder schließen und die Datei erneut einlesen."
+                )
+                raise InputError(msg)
+            rows.append(row)
+            zeilen.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        msg = (
+            f"Die Datei {name} lässt sich ab Zeile {start} nicht als Tabelle lesen "
+            f"({exc}). Bitte die Zeile prüfen oder den Export wiederholen."
+        )
+        raise InputError(msg) from None
+    return Records(rows, zeilen, "", delimiter, [])
+
+
+def read_records(
+    data: bytes, *, name: str, encoding: str | None, delimiter: str | None
+) -> Records:
+    """Decode ``data`` and split it into records, detecting what is not given."""
+    text, used, note = decode_bytes(data, name=name, encoding=encoding)
+    text = text.rstrip("\x1a")  # DOS end-of-file mark of old exports
+    check_text(text, name=name)
+    notes = [note]
+    mixed = line_ending_note(text)
+    if mixed:
+        notes.append(mixed)
+
+    if delimiter is not None:
+        chosen: str | None = normalize_delimiter(delimiter)
+        notes.append(
+            f"Trennzeichen: {DELIMITER_NAMES.get(chosen, chosen)} (vorgegeben)."
+        )
+    else:
+        sample = "\n".join(_LINE_BREAK.split(text, maxsplit=200)[:200])
+        chosen = detect_delimiter(sample)
+        if chosen is None:
+            notes.append(
+                "Kein Trennzeichen gefunden: die Datei hat eine einzige Spalte."
+            )
+        else:
+            notes.append(f"Trennzeichen: {DELIMITER_NAMES[chosen]} erkannt.")
+    logger.debug("csv: encoding=%s delimiter=%r", used, chosen)
+
+    records = split_records(text, name=name, delimiter=chosen)
+    records.encoding = used
+    records.notes = notes
+    records.text = text
+    return records

@@ -1,0 +1,210 @@
+"""Read a workbook (XLSX, XLS, ODS) as a grid of text (helpers of :mod:`read`).
+
+Every cell is read as text through fastexcel; nothing is type-inferred.
+Numbers come as fastexcel writes them: whole numbers without ``.0``
+(``9896508``), others with a point (``3.5``). Excel number formats such as
+``00000`` are not exposed by fastexcel, so a PLZ stored as the number 1067
+stays ``1067`` (the address stage pads four-digit PLZ). Date and time cells
+become ``dd.mm.yyyy``, ``dd.mm.yyyy HH:MM`` (``:SS`` when not zero) or
+``HH:MM`` for a time alone; boolean cells become ``WAHR`` / ``FALSCH``, as a
+German Excel shows them. Text cells stay exactly as typed, also text that
+looks like a date or a boolean (``2014-03-05``, ``true``, ``FALSE``) and the
+word ``null``. Error cells (``#NV``, ``#DIV/0!``) are empty.
+
+The sheet used is the first *visible* sheet that holds a table (see
+:func:`elternkit.read_table.find_header`); empty, hidden and notes sheets are
+skipped and named in the notes. ``zeile`` is the row number Excel shows.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import fastexcel
+import polars as pl
+
+from elternkit.errors import InputError
+from elternkit.read_table import find_header
+
+logger = logging.getLogger(__name__)
+
+#: Rows probed per sheet when looking for the sheet that holds the table.
+PROBE_ROWS = 80
+
+_ISO = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?)?$"
+)
+_ISO_PATTERN = _ISO.pattern
+_BOOLEANS = {"true": "WAHR", "false": "FALSCH"}
+
+
+@dataclass
+class SheetGrid:
+    """The cells of one sheet as text, from row 1 down, with column numbers."""
+
+    frame: pl.DataFrame
+    numbers: list[int]
+    sheet: str
+    notes: list[str]
+
+
+def format_datetime(value: str) -> str:
+    """Show an ISO date/time string from fastexcel as a German user sees it.
+
+    >>> format_datetime("2014-03-05 00:00:00"), format_datetime("2014-03-05")
+    ('05.03.2014', '05.03.2014')
+    >>> format_datetime("2014-03-05T13:45:10"), format_datetime("1899-12-31 07:30:00")
+    ('05.03.2014 13:45:10', '07:30')
+    """
+    match = _ISO.match(value)
+    if match is None:
+        return value
+    year, month, day, hour, minute, second = match.groups()
+    date = f"{day}.{month}.{year}"
+    if hour is None or (hour, minute, second) == ("00", "00", "00"):
+        return date
+    time = f"{hour}:{minute}" if second == "00" else f"{hour}:{minute}:{second}"
+    if f"{year}-{month}-{day}" in ("1899-12-30", "1899-12-31"):
+        return time
+    return f"{date} {time}"
+
+
+def _open(data: bytes, *, name: str) -> fastexcel.ExcelReader:
+    try:
+        return fastexcel.read_excel(data)
+    except fastexcel.FastExcelError as exc:
+        logger.debug("fastexcel could not open a workbook: %s", type(exc).__name__)
+        msg = (
+            f"Die Datei {name} ist beschädigt oder keine Excel- bzw. "
+            "OpenDocument-Tabelle und lässt sich nicht öffnen. So kann keine "
+            "Importdatei entstehen. Bitte die Datei in Excel oder LibreOffice öffnen "
+            "und neu als .xlsx speichern, oder den Export wiederholen."
+        )
+        raise InputError(msg) from None
+
+
+def _load(
+    reader: fastexcel.ExcelReader,
+    sheet: str,
+    *,
+    name: str,
+    n_rows: int | None = None,
+    dtypes: dict[str, str] | str = "string",
+    columns: list[str] | None = None,
+) -> tuple[pl.DataFrame, list[int], bool]:
+    try:
+        loaded = reader.load_sheet(
+            sheet,
+            header_row=None,
+            skip_rows=0,
+            n_rows=n_rows,
+            dtypes=dtypes,  # type: ignore[arg-type]
+            use_columns=columns,
+        )
+        numbers = [c.absolute_index + 1 for c in loaded.available_columns()]
+        return loaded.to_polars(), numbers, loaded.visible == "visible"
+    except (fastexcel.FastExcelError, ValueError) as exc:
+        logger.debug("fastexcel could not load a sheet: %s", type(exc).__name__)
+        msg = (
+            f"Das Tabellenblatt „{sheet}“ der Datei {name} lässt sich nicht lesen "
+            "(beschädigte Zellen). Bitte die Datei in Excel oder LibreOffice öffnen, "
+            "als neue .xlsx-Datei speichern und diese angeben."
+        )
+        raise InputError(msg) from None
+
+
+def _typed_cells(
+    reader: fastexcel.ExcelReader, sheet: str, grid: pl.DataFrame, *, name: str
+) -> pl.DataFrame:
+    """Rewrite date and boolean cells, told apart from text by a typed re-read."""
+    date_cols = [
+        c for c in grid.columns if grid.get_column(c).str.contains(_ISO_PATTERN).any()
+    ]
+    bool_cols = [
+        c for c in grid.columns if grid.get_column(c).is_in(list(_BOOLEANS)).any()
+    ]
+    for cols, dtype in ((date_cols, "date"), (bool_cols, "boolean")):
+        if not cols:
+            continue
+        typed, _, _ = _load(
+            reader, sheet, name=name, dtypes=dict.fromkeys(cols, dtype), columns=cols
+        )
+        if typed.height != grid.height:
+            logger.debug("typed re-read differs in height; cells kept as text")
+            continue
+        for col in cols:
+            is_typed = typed.get_column(col).is_not_null()
+            values = grid.get_column(col)
+            if dtype == "date":
+                hit = is_typed & values.str.contains(_ISO_PATTERN)
+                distinct = values.filter(hit).unique().to_list()
+                mapping = {v: format_datetime(v) for v in distinct}
+            else:
+                hit = is_typed & values.is_in(list(_BOOLEANS))
+                mapping = _BOOLEANS
+            new = values.replace(mapping)
+            grid = grid.with_columns(
+                pl.when(hit).then(new).otherwise(values).alias(col)
+            )
+    return grid
+
+
+def _choose_sheet(
+    reader: fastexcel.ExcelReader, *, name: str, sheet: str | None
+) -> tuple[str, list[str]]:
+    names = reader.sheet_names
+    listed = ", ".join(f"„{n}“" for n in names)
+    if sheet is not None:
+        match = [n for n in names if n == sheet] or [
+            n for n in names if n.strip().casefold() == sheet.strip().casefold()
+        ]
+        if not match:
+            msg = (
+                f"Die Datei {name} hat kein Tabellenblatt „{sheet}“. Ohne das "
+                f"richtige Blatt werden keine Eltern gelesen. Vorhanden: {listed}. "
+                "Bitte einen dieser Namen angeben."
+            )
+            raise InputError(msg)
+        return match[0], [f"Tabellenblatt „{match[0]}“ verwendet (vorgegeben)."]
+
+    skipped: list[str] = []
+    fallback = None
+    for sheet_name in names:
+        grid, _, visible = _load(reader, sheet_name, name=name, n_rows=PROBE_ROWS)
+        if not visible:
+            skipped.append(f"„{sheet_name}“ (ausgeblendet)")
+            continue
+        if grid.width == 0 or grid.height == 0:
+            skipped.append(f"„{sheet_name}“ (leer)")
+            continue
+        found = find_header(grid.rows())
+        if found is not None and found[1]:
+            note = f"Tabellenblatt „{sheet_name}“ verwendet"
+            if skipped:
+                note += "; übersprungen: " + ", ".join(skipped)
+            return sheet_name, [note + "."]
+        fallback = fallback or sheet_name
+        skipped.append(f"„{sheet_name}“ (keine Tabelle)")
+    if fallback is not None:
+        note = (
+            f"Tabellenblatt „{fallback}“ verwendet (erstes sichtbares Blatt mit Daten)."
+        )
+        return fallback, [note]
+    msg = (
+        f"Die Datei {name} enthält in keinem sichtbaren Tabellenblatt Daten "
+        f"(Blätter: {listed}). Ohne Daten entsteht keine Importdatei. Bitte den "
+        "Export wiederholen oder das Blatt mit sheet= angeben."
+    )
+    raise InputError(msg)
+
+
+def read_sheet_grid(data: bytes, *, name: str, sheet: str | None) -> SheetGrid:
+    """Read the chosen sheet of a workbook as text, every row from row 1."""
+    reader = _open(data, name=name)
+    chosen, notes = _choose_sheet(reader, name=name, sheet=sheet)
+    grid, numbers, _ = _load(reader, chosen, name=name)
+    grid = _typed_cells(reader, chosen, grid, name=name)
+    logger.debug("sheet read: %d rows, %d columns", grid.height, grid.width)
+    return SheetGrid(grid, numbers, chosen, notes)
