@@ -1,0 +1,140 @@
+"""The small vocabulary of names: particles, noble titles, salutations, connectors.
+
+Shared by the name rules (:mod:`elternkit.clean_names`,
+:mod:`elternkit.split_names`, :mod:`elternkit.swap_names`). Every word is
+compared case-insensitively.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+#: Name particles that stay lower-case inside a surname (``von Bülow``).
+PARTICLES = frozenset(
+    {
+        "von", "van", "de", "der", "den", "zu", "ten", "ter", "vom", "zum", "zur",
+        "di", "da", "del", "della", "le", "la", "du", "af", "av", "dos", "das",
+        "y", "auf", "am", "im", "und",
+    }
+)  # fmt: skip
+
+#: Noble titles that are part of a German surname (``Freiherr von Bülow``).
+NOBLE_TITLES = frozenset(
+    {
+        "freiherr", "freifrau", "freiin", "graf", "gräfin", "prinz", "prinzessin",
+        "baron", "baronin", "baronesse", "edler", "edle", "ritter", "fürst",
+        "fürstin", "herzog", "herzogin",
+    }
+)  # fmt: skip
+
+#: Words of a salutation; a cell of only these names nobody.
+SALUTATION_WORDS = frozenset(
+    {
+        "herr", "herrn", "hr", "hr.", "frau", "fr", "fr.", "familie", "fam",
+        "fam.", "eheleute", "ehepaar", "eltern", "und", "u", "u.", "&", "+", "/",
+    }
+)  # fmt: skip
+
+#: What joins two persons in one cell: und, u., &, +, / and the comma.
+CONNECTOR = re.compile(
+    r"\s*(?:&|\+|/|,|\bund\b|\bu\.|\bu(?=\s))\s*", flags=re.IGNORECASE
+)
+
+_VON_UND_ZU = re.compile(r"\bvon und zu\b", flags=re.IGNORECASE)
+
+#: A value starting with one of these is read as a formula by spreadsheets.
+FORMULA_START = ("=", "+", "@", "-")
+
+
+def name_words(value: str) -> list[str]:
+    """Split a name into its space-separated words.
+
+    >>> name_words(" Anna  von Bülow ")
+    ['Anna', 'von', 'Bülow']
+    """
+    return value.split()
+
+
+def is_particle(word: str) -> bool:
+    """Tell whether ``word`` is a surname particle such as ``von`` or ``de``.
+
+    ``und`` counts only as the joint of particles (``von und zu``).
+
+    >>> is_particle("VON"), is_particle("Bülow")
+    (True, False)
+    """
+    return word.casefold() in PARTICLES
+
+
+def starts_surname(word: str) -> bool:
+    """Tell whether ``word`` opens a surname: a particle or a noble title.
+
+    >>> starts_surname("Freiherr"), starts_surname("de"), starts_surname("Anna")
+    (True, True, False)
+    """
+    folded = word.casefold()
+    return (folded in PARTICLES and folded != "und") or folded in NOBLE_TITLES
+
+
+def is_salutation(value: str | None) -> bool:
+    """Tell whether a cell holds only a salutation (``Herr und Frau``, ``Familie``).
+
+    >>> is_salutation("Herr und Frau"), is_salutation("Eheleute")
+    (True, True)
+    >>> is_salutation("Anna"), is_salutation("Frau Anna")
+    (False, False)
+    """
+    if not value:
+        return False
+    words = re.split(r"\s+|(?<=[&+/])|(?=[&+/])", value.strip())
+    words = [w for w in words if w]
+    return bool(words) and all(w.casefold() in SALUTATION_WORDS for w in words)
+
+
+def strip_salutation(value: str) -> str:
+    """Remove leading salutation words (``Frau Anna Beispiel`` → ``Anna Beispiel``).
+
+    >>> strip_salutation("Herr und Frau Beispiel")
+    'Beispiel'
+    >>> strip_salutation("Anna Beispiel")
+    'Anna Beispiel'
+    """
+    words = name_words(value)
+    while words and words[0].casefold() in SALUTATION_WORDS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def has_connector(value: str | None) -> bool:
+    """Tell whether a cell joins several names (``Anna und Lars``, ``Anna/Lars``).
+
+    >>> has_connector("Anna u. Lars"), has_connector("Marie-Luise")
+    (True, False)
+    >>> has_connector("Undine Lund"), has_connector("von und zu Guttenberg")
+    (False, False)
+    """
+    if not value:
+        return False
+    return CONNECTOR.search(_VON_UND_ZU.sub("von zu", value)) is not None
+
+
+def starts_with_formula(value: str | None) -> bool:
+    """Tell whether a value would be read as a formula (``=``, ``+``, ``@``, ``-``).
+
+    >>> starts_with_formula("=HYPERLINK(1)"), starts_with_formula("Anna")
+    (True, False)
+    """
+    return bool(value) and value.startswith(FORMULA_START)  # type: ignore[union-attr]
+
+
+def formula_start_expr(column: str) -> pl.Expr:
+    """Expression: does the cell of ``column`` start with a formula character?
+
+    Null cells give False.
+    """
+    return pl.any_horizontal(
+        pl.col(column).str.starts_with(start).fill_null(False)
+        for start in FORMULA_START
+    )

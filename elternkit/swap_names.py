@@ -1,0 +1,195 @@
+"""Detect (and on request undo) swapped Vorname and Nachname.
+
+A swap is proposed only when the evidence is clear, because many German
+surnames are first names as well (Hermann, Werner, Klaus, Jakob):
+
+- the Nachname cell holds a known first name (:mod:`elternkit.lexicon`), and
+- the Vorname cell does not, or it equals the surname of the child or of
+  another guardian of the same child, and
+- the Nachname cell is neither the child's surname nor the surname of another
+  guardian of the same child (that would mean it is the family name).
+
+A swap is applied only with ``Options.apply_swaps``; otherwise it is reported.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from elternkit.findings import define_code, format_message
+from elternkit.lexicon import is_known_first_name
+from elternkit.name_words import formula_start_expr
+from elternkit.rules import Stage, concat_changes, record_changes
+from elternkit.schema import FINDINGS_SCHEMA, ROW_ID, empty_findings
+from elternkit.text import fold_name
+
+define_code(
+    "namen_vertauscht",
+    "warnung",
+    "Vorname und Nachname vertauscht",
+    "Vorname und Nachname scheinen vertauscht: {detail}. Mit vertauschten Namen "
+    "erkennt IServ den Elternteil bei anderen Kindern oder im Folgeimport nicht "
+    "wieder, und der Registrierungsbrief trägt den falschen Namen. Bitte die "
+    "Namen prüfen und im Schulverwaltungsprogramm berichtigen; der Tausch lässt "
+    "sich im Rezept mit der Option apply_swaps übernehmen.",
+)
+
+#: Rule name recorded when a swap is applied.
+RULE_SWAP = "namen_getauscht"
+
+
+def _fold_column(frame: pl.DataFrame, column: str) -> pl.Expr:
+    values = frame.get_column(column).drop_nulls().unique().to_list()
+    mapping = {value: fold_name(value) for value in values}
+    return pl.col(column).replace_strict(mapping, default=None, return_dtype=pl.String)
+
+
+def _known_column(frame: pl.DataFrame, column: str) -> pl.Expr:
+    values = frame.get_column(column).drop_nulls().unique().to_list()
+    known = [value for value in values if is_known_first_name(value)]
+    return pl.col(column).is_in(pl.Series(known, dtype=pl.String).implode())
+
+
+def _other_guardians(keyed: pl.DataFrame) -> pl.DataFrame:
+    """Per child and name pair: do other guardians of the child carry the names?"""
+    pairs = keyed.select("kind_id", "_fv", "_fn").drop_nulls().unique()
+    others = pairs.join(pairs, on="kind_id", suffix="_o").filter(
+        (pl.col("_fv") != pl.col("_fv_o")) | (pl.col("_fn") != pl.col("_fn_o"))
+    )
+    return others.group_by("kind_id", "_fv", "_fn").agg(
+        (pl.col("_fv") == pl.col("_fn_o")).any().alias("_sibling_support"),
+        (pl.col("_fn") == pl.col("_fn_o")).any().alias("_sibling_counter"),
+    )
+
+
+def swap_candidates(frame: pl.DataFrame) -> pl.DataFrame:
+    """Return the rows of the long table whose names look swapped.
+
+    The result has the columns of ``frame`` plus ``_grund`` (a German
+    description of the evidence).
+
+    Examples
+    --------
+    >>> from elternkit.schema import conform_long
+    >>> df = conform_long(pl.DataFrame({
+    ...     "_row": [0, 1, 2], "zeile": [2, 3, 4],
+    ...     "vorname": ["Mustermann", "Klaus", "Anna"],
+    ...     "nachname": ["Max", "Werner", "Beispiel"],
+    ... }))
+    >>> swap_candidates(df).select("zeile", "vorname", "nachname").rows()
+    [(2, 'Mustermann', 'Max')]
+    """
+    usable = (
+        pl.col("vorname").is_not_null()
+        & pl.col("nachname").is_not_null()
+        & ~formula_start_expr("vorname")
+        & ~formula_start_expr("nachname")
+    )
+    rows = frame.filter(usable & _known_column(frame, "nachname"))
+    if rows.is_empty():
+        return rows.with_columns(pl.lit(None, pl.String).alias("_grund"))
+
+    keyed = rows.with_columns(
+        _fold_column(rows, "vorname").alias("_fv"),
+        _fold_column(rows, "nachname").alias("_fn"),
+        _fold_column(rows, "kind_nachname").alias("_fk"),
+        _known_column(rows, "vorname").alias("_v_known"),
+    )
+    context = frame.filter(
+        pl.col("kind_id").is_in(keyed.get_column("kind_id").implode())
+    )
+    context = context.filter(usable).with_columns(
+        _fold_column(context, "vorname").alias("_fv"),
+        _fold_column(context, "nachname").alias("_fn"),
+    )
+    keyed = keyed.join(
+        _other_guardians(context),
+        on=["kind_id", "_fv", "_fn"],
+        how="left",
+        maintain_order="left",
+    )
+    child_support = (pl.col("_fv") == pl.col("_fk")).fill_null(False)
+    sibling_support = pl.col("_sibling_support").fill_null(False)
+    counter = (pl.col("_fn") == pl.col("_fk")).fill_null(False) | pl.col(
+        "_sibling_counter"
+    ).fill_null(False)
+    swapped = ~counter & (~pl.col("_v_known") | child_support | sibling_support)
+    reason = (
+        pl.when(child_support)
+        .then(pl.lit("der Vorname ist der Nachname des Kindes"))
+        .when(sibling_support)
+        .then(pl.lit("der Vorname ist der Nachname eines anderen Elternteils"))
+        .otherwise(pl.lit("nur der Nachname ist als Vorname bekannt"))
+    )
+    found = keyed.filter(swapped).with_columns(reason.alias("_grund"))
+    helpers = ["_fv", "_fn", "_fk", "_v_known", "_sibling_support", "_sibling_counter"]
+    return found.drop(helpers)
+
+
+def find_swapped_names(frame: pl.DataFrame, *, apply: bool = False) -> Stage:
+    """Report swapped Vorname and Nachname; swap them back when ``apply`` is set.
+
+    Examples
+    --------
+    >>> from elternkit.schema import conform_long
+    >>> df = conform_long(pl.DataFrame({
+    ...     "_row": [0, 1], "zeile": [2, 3], "kind_id": ["1001", "1002"],
+    ...     "vorname": ["Mustermann", "Anna"], "nachname": ["Max", "Beispiel"],
+    ... }))
+    >>> st = find_swapped_names(df, apply=True)
+    >>> st.frame.select("vorname", "nachname").rows()
+    [('Max', 'Mustermann'), ('Anna', 'Beispiel')]
+    >>> st.changes.select("zeile", "feld", "nachher", "regel").rows()
+    [(2, 'vorname', 'Max', 'namen_getauscht'), (2, 'nachname', 'Mustermann', \
+'namen_getauscht')]
+    """
+    found = swap_candidates(frame)
+    if found.is_empty():
+        return Stage(frame)
+
+    findings = _swap_findings(found, applied=apply)
+    if not apply:
+        return Stage(frame, findings=findings)
+    hit = pl.col(ROW_ID).is_in(found.get_column(ROW_ID).implode())
+    new_frame = frame.with_columns(
+        pl.when(hit)
+        .then(pl.col("nachname"))
+        .otherwise(pl.col("vorname"))
+        .alias("vorname"),
+        pl.when(hit)
+        .then(pl.col("vorname"))
+        .otherwise(pl.col("nachname"))
+        .alias("nachname"),
+    )
+    changes = concat_changes(
+        record_changes(frame, new_frame, column, rule=RULE_SWAP)
+        for column in ("vorname", "nachname")
+    ).sort(ROW_ID, maintain_order=True)
+    return Stage(new_frame, changes, findings)
+
+
+def _swap_findings(found: pl.DataFrame, *, applied: bool) -> pl.DataFrame:
+    action = "getauscht" if applied else "nicht getauscht, nur gemeldet"
+    details = found.select(
+        pl.format(
+            "Vorname „{}“, Nachname „{}“ ({}; {})",
+            "vorname",
+            "nachname",
+            "_grund",
+            pl.lit(action),
+        )
+    ).to_series()
+    messages = [format_message("namen_vertauscht", detail=d) for d in details]
+    if not messages:
+        return empty_findings()
+    return found.select(
+        ROW_ID,
+        "zeile",
+        "quelle",
+        "kind_id",
+        pl.lit("vorname").alias("feld"),
+        pl.col("vorname").alias("wert"),
+        pl.lit("warnung").alias("schwere"),
+        pl.lit("namen_vertauscht").alias("code"),
+        pl.Series("meldung", messages, dtype=pl.String),
+    ).cast(FINDINGS_SCHEMA)
