@@ -70,7 +70,7 @@ define_code(
     "dublette_unsicher",
     "warnung",
     "Mögliche Dublette, nicht zusammengefasst",
-    "Vielleicht dieselbe Person: {wert} ({detail}). Bleiben beide getrennt, "
+    "Vielleicht dieselbe Person: {wert}, {detail}. Bleiben beide getrennt, "
     "legt IServ zwei Elternkonten an, die die Schule später von Hand "
     "zusammenführen muss. Bitte in der Dublettenprüfung „gleich“ oder "
     "„verschieden“ wählen; ohne Entscheidung bleiben beide getrennt.",
@@ -79,18 +79,49 @@ define_code(
     "email_geteilt",
     "hinweis",
     "Eine E-Mail-Adresse bei mehreren Personen",
-    "Die E-Mail-Adresse {wert} steht bei verschiedenen Personen ({detail}). "
+    "Die E-Mail-Adresse {wert} steht bei verschiedenen Personen: {detail}. "
     "Sie werden deshalb nicht zusammengefasst; IServ nutzt die E-Mail aber als "
-    "Hilfsmerkmal, und registrieren kann sich damit nur eine Person. Bitte "
-    "möglichst jeder Person eine eigene Adresse geben.",
+    "Hilfsmerkmal, und registrieren kann sich damit nur eine Person. Die "
+    "Adresse bleibt bei allen (Einstellung „beide“). Bitte möglichst jeder "
+    "Person eine eigene Adresse geben.",
+)
+define_code(
+    "email_geteilt_entfernt",
+    "warnung",
+    "Gemeinsame E-Mail-Adresse bei Personen entfernt",
+    "Die E-Mail-Adresse {wert} steht bei verschiedenen Personen, die deshalb "
+    "nicht zusammengefasst werden: {detail}. Mit einer Adresse kann sich nur "
+    "eine Person bei IServ registrieren. Bitte den Eltern eigene Adressen geben "
+    "lassen und im Schulverwaltungsprogramm nachtragen.",
 )
 
 _POLICY_TEXT = {
-    "beide": "bleibt bei allen (Einstellung „beide“)",
-    "keine": "wird bei allen entfernt (Einstellung „keine“)",
-    "erste": "bleibt nur bei der Person mit der kleinsten Zeilennummer "
-    "(Einstellung „erste“)",
+    "keine": "sie wird bei allen entfernt (Einstellung „keine“)",
+    "erste": "sie bleibt nur bei der Person der ersten Zeile und wird bei den "
+    "anderen entfernt (Einstellung „erste“)",
 }
+
+
+def rows_text(places: Sequence[tuple[object, object]]) -> str:
+    """Name source rows for a message: ``Zeile 2 und Zeile 3 (a.csv)``.
+
+    >>> rows_text([(2, "a.csv"), (3, "a.csv")])
+    'Zeile 2 und Zeile 3 (a.csv)'
+    >>> rows_text([(2, "a.csv"), (3, "b.csv"), (4, "b.csv")])
+    'Zeile 2 (a.csv), Zeile 3 (b.csv) und Zeile 4 (b.csv)'
+    """
+    files = {q for _, q in places}
+    if len(files) == 1:
+        names = [f"Zeile {z}" for z, _ in places]
+        suffix = f" ({next(iter(files))})" if None not in files else ""
+    else:
+        names = [f"Zeile {z} ({q})" for z, q in places]
+        suffix = ""
+    joined = (
+        names[0] if len(names) == 1 else ", ".join(names[:-1]) + " und " + names[-1]
+    )
+    return joined + suffix
+
 
 #: Columns of the pairs table, besides the ``_a``/``_b`` evidence columns.
 EVIDENCE_FIELDS = (*IDENTITY_FIELDS, "kind_id", "klasse", "zeile", "quelle")
@@ -292,8 +323,10 @@ def _unsure_findings(table: pl.DataFrame) -> pl.DataFrame:
             "feld": "person",
             "wert": f"{r['vorname_a'] or ''} {r['nachname_a'] or ''}".strip(),
             "code": "dublette_unsicher",
-            "detail": f"Zeile {r['zeile_a']} ({r['quelle_a']}) und Zeile "
-            f"{r['zeile_b']} ({r['quelle_b']}): {r['grund']}",
+            "detail": rows_text(
+                [(r["zeile_a"], r["quelle_a"]), (r["zeile_b"], r["quelle_b"])]
+            )
+            + f"; Grund: {r['grund']}",
         }
         for r in apart.iter_rows(named=True)
     ]
@@ -301,7 +334,11 @@ def _unsure_findings(table: pl.DataFrame) -> pl.DataFrame:
 
 
 def _shared_email_findings(frame: pl.DataFrame, *, policy: str) -> pl.DataFrame:
-    """One ``email_geteilt`` finding per e-mail held by several persons."""
+    """One finding per e-mail held by several persons, naming their rows.
+
+    ``email_geteilt`` (hinweis) when the policy keeps the address on all,
+    ``email_geteilt_entfernt`` (warnung) when it is removed from some.
+    """
     email = pl.col("email").str.to_lowercase()
     firsts = (
         frame.filter(pl.col("email").is_not_null())
@@ -312,9 +349,7 @@ def _shared_email_findings(frame: pl.DataFrame, *, policy: str) -> pl.DataFrame:
     shared = firsts.filter(pl.len().over("_e") > 1)
     records = []
     for group in shared.partition_by("_e", maintain_order=True):
-        where = " und ".join(
-            f"Zeile {z} ({q})" for z, q in group.select("zeile", "quelle").iter_rows()
-        )
+        where = rows_text(list(group.select("zeile", "quelle").iter_rows()))
         first = group.row(0, named=True)
         records.append(
             {
@@ -324,8 +359,12 @@ def _shared_email_findings(frame: pl.DataFrame, *, policy: str) -> pl.DataFrame:
                 "kind_id": first["kind_id"],
                 "feld": "email",
                 "wert": first["email"],
-                "code": "email_geteilt",
-                "detail": f"{where}; die Adresse {_POLICY_TEXT[policy]}",
+                "code": "email_geteilt"
+                if policy == "beide"
+                else "email_geteilt_entfernt",
+                "detail": where
+                if policy == "beide"
+                else f"{where}; {_POLICY_TEXT[policy]}",
             }
         )
     return finding_rows(records)

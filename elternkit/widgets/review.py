@@ -126,7 +126,7 @@ class ReviewWidget:
             try:
                 action()
             except Exception as exc:  # shown to the user, not swallowed
-                logger.exception("review action failed")
+                logger.warning("review action failed: %s", type(exc).__name__)
                 self.output.append_stderr(f"Fehler in der Dublettenprüfung: {exc}\n")
 
         return handler
