@@ -31,6 +31,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import phonenumbers as pn
@@ -160,6 +161,7 @@ def _read_bare_digits(digits: str) -> _Reading:
     return _Reading(digits, None)
 
 
+@lru_cache(maxsize=256)  # a cell's candidates are read while splitting, then again
 def _read_number(text: str) -> _Reading:
     cleaned = _COUNTRY_WITH_ZERO.sub("+49 ", text)
     if cleaned.isdigit() and not cleaned.startswith("0"):
@@ -274,7 +276,7 @@ def normalize_phone(value: str, *, phone_format: PhoneFormat = "e164") -> Outcom
         raise OptionError(msg)
 
     text = value.strip()
-    if not text:
+    if not any(ch.isalnum() for ch in text):  # empty, or a dash as placeholder
         return Outcome(None, "telefon_format")
     if _SCIENTIFIC.match(text):
         code = "telefon_ziffern_verloren"

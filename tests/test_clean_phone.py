@@ -12,6 +12,7 @@ from stage_checks import assert_twice_equals_once
 from elternkit.clean_phone import clean_phone, normalize_phone
 from elternkit.errors import OptionError
 from elternkit.options import Options
+from elternkit.rules import Outcome
 
 DRESDEN = "+493511234567"
 MOBILE = "+4915112345678"
@@ -41,6 +42,9 @@ CANONICAL_CASES = [
     ("foreign", "+43 1 234567", "+431234567", "telefon_format"),
     ("same-number-twice", "0351 1234567; 0351/1234567", DRESDEN, "telefon_format"),
 ]
+
+# (id, placeholder): nothing to report, the cell just becomes empty.
+PLACEHOLDERS = [("dash", "-"), ("slash", "/"), ("spaces", "   ")]
 
 UNCHANGED = [
     ("e164-landline", DRESDEN),
@@ -89,6 +93,13 @@ def test_normalize_phone_gives_canonical_form(raw, expected, rule):
 def test_normalize_phone_keeps_canonical_values(value):
     assert normalize_phone(value).value == value
     assert normalize_phone(value).rule is None
+
+
+@pytest.mark.parametrize(
+    "value", [c[1] for c in PLACEHOLDERS], ids=[c[0] for c in PLACEHOLDERS]
+)
+def test_normalize_phone_placeholder_becomes_empty(value):
+    assert normalize_phone(value) == Outcome(None, "telefon_format")
 
 
 @pytest.mark.parametrize(
