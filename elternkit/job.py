@@ -132,11 +132,12 @@ def neutralize_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     """Prefix text cells that a spreadsheet would run as a formula with ``'``.
 
     Used for the review files (``probleme.csv``, ``aenderungen.csv``) only,
-    never for the import file. Phone numbers in E.164 form (``+49…``) stay.
+    never for the import file. Text made only of digits, spaces and ``()/.-``
+    after a leading ``+`` or ``-`` (a phone number) stays as it is.
 
-    >>> df = pl.DataFrame({"wert": ["=1+1", "+4935112345", "@x", "Anna", None]})
+    >>> df = pl.DataFrame({"wert": ["=1+1", "+49 (0)351 1", "@x", "-Eva", None]})
     >>> neutralize_formulas(df)["wert"].to_list()
-    ["'=1+1", '+4935112345', "'@x", 'Anna', None]
+    ["'=1+1", '+49 (0)351 1', "'@x", "'-Eva", None]
     """
     exprs = []
     for name, dtype in frame.schema.items():
@@ -148,7 +149,7 @@ def neutralize_formulas(frame: pl.DataFrame) -> pl.DataFrame:
             | col.str.starts_with("@")
             | (
                 (col.str.starts_with("+") | col.str.starts_with("-"))
-                & ~col.str.contains(r"^\+\d{6,15}$")
+                & ~col.str.contains(r"^[+\-][0-9 ()/.\-]*$")
             )
         )
         exprs.append(pl.when(risky).then(pl.lit("'") + col).otherwise(col).alias(name))
