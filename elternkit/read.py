@@ -30,9 +30,16 @@ from pathlib import Path
 import polars as pl
 
 from elternkit.errors import InputError
-from elternkit.read_csv import read_records
+from elternkit.read_csv import looks_binary, read_records
 from elternkit.read_excel import read_sheet_grid
-from elternkit.read_table import Table, find_header, finish_table, table_from_records
+from elternkit.read_table import (
+    Table,
+    find_header,
+    finish_table,
+    is_blank,
+    keyword_hits,
+    table_from_records,
+)
 from elternkit.schema import empty_findings
 
 logger = logging.getLogger(__name__)
@@ -134,6 +141,13 @@ def sniff_format(data: bytes, *, path: Path) -> tuple[str, list[str]]:
         found = "xls"
     else:
         head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if suffix in SHEET_SUFFIXES and looks_binary(data[:65536].decode("latin-1")):
+            raise _fail(
+                f"Die Datei {name} ist beschädigt oder keine Excel- bzw. "
+                "OpenDocument-Tabelle und lässt sich nicht öffnen. So kann keine "
+                "Importdatei entstehen. Bitte die Datei in Excel oder LibreOffice "
+                "öffnen und neu als .xlsx speichern, oder den Export wiederholen."
+            )
         if suffix in SHEET_SUFFIXES and head.startswith((b"<", b"\xff\xfe<")):
             raise _fail(
                 f"Die Datei {name} ist keine echte Excel-Datei, sondern eine "
@@ -150,11 +164,18 @@ def sniff_format(data: bytes, *, path: Path) -> tuple[str, list[str]]:
     ]
 
 
-def _header_notes(header_row: int, skipped_rows: int) -> list[str]:
-    note = f"Kopfzeile: Zeile {header_row}."
+def _header_notes(header_row: int, skipped_rows: int, header: list) -> list[str]:
+    notes = [f"Kopfzeile: Zeile {header_row}."]
     if skipped_rows:
-        note += f" {skipped_rows} Zeile(n) darüber (Titel o. Ä.) übersprungen."
-    return [note]
+        notes[0] += f" {skipped_rows} Zeile(n) darüber (Titel o. Ä.) übersprungen."
+    cells = [(i, v) for i, v in enumerate(header) if not is_blank(v)]
+    if len(cells) > 1 and not keyword_hits(cells):
+        notes.append(
+            "Die Kopfzeile enthält keinen bekannten Spaltennamen (wie Vorname, "
+            "Nachname, Kind-ID); fehlt sie, wird die erste Datenzeile als Kopfzeile "
+            "gelesen. Bitte prüfen und sonst eine Kopfzeile einfügen."
+        )
+    return notes
 
 
 def _no_header(name: str) -> InputError:
@@ -199,10 +220,17 @@ def _read_text(
         index = found[0]
     table = table_from_records(records, index, name=name)
     zeile = records.zeilen[index]
+    notes = _header_notes(zeile, sum(filled[:index]), records.rows[index])
     info = ReadInfo(
-        path, "csv", records.encoding, records.delimiter, None, zeile, table.columns,
-        [*records.notes, *_header_notes(zeile, sum(filled[:index]))],
-    )  # fmt: skip
+        path=path,
+        format="csv",
+        encoding=records.encoding,
+        delimiter=records.delimiter,
+        sheet=None,
+        header_row=zeile,
+        columns=table.columns,
+        notes=[*records.notes, *notes],
+    )
     return table, info
 
 
@@ -235,9 +263,15 @@ def _read_sheet(
         above.height - above.select(pl.all_horizontal(pl.all().is_null()).sum()).item()
     )
     info = ReadInfo(
-        path, fmt, None, None, grid.sheet, index + 1, table.columns,
-        [*grid.notes, *_header_notes(index + 1, skipped)],
-    )  # fmt: skip
+        path=path,
+        format=fmt,
+        encoding=None,
+        delimiter=None,
+        sheet=grid.sheet,
+        header_row=index + 1,
+        columns=table.columns,
+        notes=[*grid.notes, *_header_notes(index + 1, skipped, header)],
+    )
     return table, info
 
 

@@ -135,13 +135,13 @@ def _prefers_iso8859_15(data: bytes) -> bool:
         pos, byte = match.start(), data[match.start()]
         before = data[pos - 1] if pos > 0 else 0x20
         after = data[pos + 1] if pos + 1 < len(data) else 0x20
-        word_start = pos < 2 or not _is_letter(data[pos - 2])
-        if byte == 0xB4 and chr(before).isupper() and word_start:
-            cp += 1  # D´Angelo: an apostrophe typed as acute accent
+        second = data[pos - 2] if pos > 1 else 0x20
+        if byte == 0xB4 and chr(before).isupper() and not _is_letter(second):
+            cp += 1  # D´Angelo: an apostrophe typed as an acute accent
         elif byte in b"\xbc\xbd\xbe" and chr(before).isdigit():
             cp += 1  # 12½
-        elif byte == 0xA4 or (_is_letter(after) and (_is_letter(before) or word_start)):
-            iso += 1
+        elif byte == 0xA4 or _is_letter(after):
+            iso += 1  # € (¤ is never meant), or a letter inside or starting a word
         else:
             cp += 1
     return iso > cp
@@ -155,7 +155,7 @@ def _cp1252_lenient(data: bytes) -> str:
 def normalize_encoding(encoding: str) -> str:
     """Return the canonical name of a forced encoding, or raise ``OptionError``.
 
-    >>> normalize_encoding("latin-9"), normalize_encoding("Windows-1252")
+    >>> normalize_encoding("ISO-8859-15"), normalize_encoding("Windows-1252")
     ('iso8859_15', 'cp1252')
     """
     try:
@@ -222,11 +222,22 @@ def decode_bytes(
     return _cp1252_lenient(data), "cp1252", note
 
 
+def looks_binary(text: str) -> bool:
+    """Tell whether decoded text is rather binary data: NUL or many controls.
+
+    >>> looks_binary("Vorname;Nachname"), looks_binary(bytes(range(9)).decode())
+    (False, True)
+    """
+    head = text[:65536]
+    controls = sum(ch < " " and ch not in "\t\n\r\x0c\x1a" for ch in head)
+    return "\x00" in text or controls * 100 > len(head)
+
+
 def check_text(text: str, *, name: str) -> None:
     """Raise ``InputError`` for text that is not a table export."""
-    if "\x00" in text:
+    if looks_binary(text):
         msg = (
-            f"Die Datei {name} ist keine Textdatei (sie enthält Null-Bytes), obwohl "
+            f"Die Datei {name} ist keine Textdatei (sie enthält Steuerzeichen), obwohl "
             "sie wie eine CSV-Datei heißt. So kann sie nicht für den IServ-Import "
             "gelesen werden. Bitte die Datei im Schulverwaltungsprogramm erneut als "
             "CSV exportieren oder die Excel-Datei mit ihrer richtigen Endung angeben."
@@ -261,14 +272,39 @@ def line_ending_note(text: str) -> str | None:
     return f"Gemischte Zeilenenden ({found}) gefunden und einheitlich gelesen."
 
 
-def _field_counts(sample: str, delimiter: str) -> list[int]:
-    counts = []
+def text_like(value: str) -> bool:
+    """Tell whether a cell reads like a column name: letters, not mostly digits.
+
+    >>> text_like("Kind-ID"), text_like("Telefon 2"), text_like("01.08.2024")
+    (True, True, False)
+    >>> text_like("anna@example.org"), text_like(";")
+    (False, False)
+    """
+    letters = sum(ch.isalpha() for ch in value)
+    digits = sum(ch.isdigit() for ch in value)
+    return letters > 0 and letters >= digits and "@" not in value
+
+
+@dataclass
+class _Split:
+    counts: list[int]  # field counts of the non-blank records
+    split: list[bool]  # whether the delimiter occurs in the record
+    quoted: int  # fields still holding a quote character
+    headerish: bool  # the first split record has text-like cells only
+
+
+def _field_counts(sample: str, delimiter: str) -> _Split:
+    result = _Split([], [], 0, False)
     for row in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter):
-        while row and not row[-1].strip():
-            row.pop()
-        if row:
-            counts.append(len(row))
-    return counts
+        split_here = len(row) > 1
+        if split_here and not any(result.split):
+            cells = [v.strip() for v in row if v.strip()]
+            result.headerish = len(cells) > 1 and all(map(text_like, cells))
+        if any(v.strip() for v in row):
+            result.counts.append(len(row))
+            result.split.append(split_here)
+            result.quoted += sum('"' in value for value in row)
+    return result
 
 
 def normalize_delimiter(delimiter: str) -> str:
@@ -293,25 +329,35 @@ def normalize_delimiter(delimiter: str) -> str:
 def detect_delimiter(sample: str) -> str | None:
     """Pick the delimiter whose field counts agree best over the sample lines.
 
-    Each candidate splits the sample (quotes respected, trailing empty fields
-    ignored); its score is the number of lines that have the most common field
-    count, if that count is at least 2. The best score wins, ties go to the
-    earlier candidate in ``; , tab |``. No candidate: a single column (None).
+    Each candidate splits the sample (quotes respected, blank lines and lines
+    of empty fields skipped). It qualifies when at least half of the
+    lines from the first line it splits on are split by it (title lines above
+    the header do not count against it, a few values with a comma in a
+    one-column file do not make a delimiter). Among those wins, in order:
+    the one whose first split line looks like a header (text cells only);
+    the number of lines sharing the most common field count (of at least 2),
+    less the number of fields that still hold a quote character (the sign of
+    a wrong delimiter splitting a quoted field); the higher count; the earlier
+    in ``; , tab |``. None qualifies: a single column (None).
 
     >>> detect_delimiter("Vorname;Nachname\\nAnna;Beispiel, Dr.\\n")
     ';'
     >>> detect_delimiter("E-Mail\\nanna@example.org\\n") is None
     True
     """
-    best: tuple[int, int] = (0, 0)
+    best: tuple[bool, int, int] | None = None
     chosen = None
     for delimiter in DELIMITERS:
-        counts = _field_counts(sample, delimiter)
-        if not counts:
+        found = _field_counts(sample, delimiter)
+        wide = Counter(c for c in found.counts if c >= 2)
+        if not wide:
             continue
-        mode, hits = Counter(counts).most_common(1)[0]
-        if mode >= 2 and (hits, mode) > best:
-            best, chosen = (hits, mode), delimiter
+        mode, hits = max(wide.items(), key=lambda item: (item[1], item[0]))
+        first = found.split.index(True)
+        qualifies = 2 * sum(found.split) >= len(found.split) - first
+        score = (found.headerish, hits - found.quoted, mode)
+        if qualifies and (best is None or score > best):
+            best, chosen = score, delimiter
     return chosen
 
 

@@ -4,8 +4,8 @@ Shared by the text and the spreadsheet reader (helpers of :mod:`read`).
 
 The header is the first row among the first 30 non-empty rows that
 
-- has at least two non-empty cells, all of them (but at most one) text-like:
-  a letter, at least as many letters as digits, no ``@``;
+- has at least two non-empty cells, all of them text-like: a letter, at
+  least as many letters as digits, no ``@``;
 - is followed by rows that fit under it: at least half of the next five
   non-empty rows end at or before the header's last cell (or there are none:
   a file with a header only).
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from elternkit.findings import define_code, finding_rows
-from elternkit.read_csv import Records
+from elternkit.read_csv import Records, text_like
 from elternkit.schema import empty_findings
 from elternkit.text import fold_name
 
@@ -60,6 +60,7 @@ _KEYWORDS = (
     "handy", "mobil", "plz", "ort", "strasse", "hausnummer", "klasse", "anrede",
     "geburt", "erz", "sorge", "mutter", "vater", "adresse", "anschrift", "id",
 )  # fmt: skip
+_EXACT = {*_KEYWORDS, "kindid", "email", "emailadresse", "telefonnummer", "nr"}
 
 
 def clean_header_text(value: str | None) -> str:
@@ -86,19 +87,19 @@ def _filled(row: Sequence[str | None]) -> list[tuple[int, str]]:
     return [(i, v.strip()) for i, v in enumerate(row) if not is_blank(v)]
 
 
-def _text_like(value: str) -> bool:
-    letters = sum(ch.isalpha() for ch in value)
-    digits = sum(ch.isdigit() for ch in value)
-    return letters > 0 and letters >= digits and "@" not in value
+def keyword_hits(cells: list[tuple[int, str]]) -> int:
+    """Score cells that name a typical column: 2 for a whole name, 1 for a part.
 
-
-def _keyword_hits(cells: list[tuple[int, str]]) -> int:
-    return sum(any(k in fold_name(v) for k in _KEYWORDS) for _, v in cells)
+    >>> keyword_hits([(0, "Vorname"), (1, "Klasse 5a"), (2, "Anna")])
+    3
+    """
+    folded = [fold_name(v) for _, v in cells]
+    return sum(2 if f in _EXACT else any(k in f for k in _KEYWORDS) for f in folded)
 
 
 def _fits(cells: list[tuple[int, str]], following: list[list[tuple[int, str]]]) -> bool:
-    texts = sum(_text_like(v) for _, v in cells)
-    if len(cells) < 2 or texts < 2 or texts < len(cells) - 1:
+    texts = sum(text_like(v) for _, v in cells)
+    if len(cells) < 2 or texts < len(cells):
         return False
     last = cells[-1][0]
     fitting = sum(row[-1][0] <= last for row in following)
@@ -128,7 +129,7 @@ def find_header(rows: Sequence[Sequence[str | None]]) -> tuple[int, bool] | None
             nxt_index, nxt = filled[pos + 1]
             if not (
                 _fits(nxt, [c for _, c in filled[pos + 2 : pos + 7]])
-                and _keyword_hits(nxt) > _keyword_hits(cells)
+                and keyword_hits(nxt) > keyword_hits(cells)
             ):
                 break
             pos, index, cells = pos + 1, nxt_index, nxt
@@ -275,8 +276,13 @@ def table_from_records(records: Records, header_index: int, *, name: str) -> Tab
             )  # fmt: skip
         if len(row) < needed:
             short.append(pos)
+    notes = []
     if short and 2 * len(short) > nonblank:
-        short = []  # the exporter leaves out empty trailing fields: not a fault
+        notes.append(
+            f"In {len(short)} Zeile(n) fehlen Felder am Zeilenende; das Exportprogramm "
+            "lässt leere Felder am Ende weg. Sie wurden als leer gelesen."
+        )
+        short = []  # a habit of the exporter, not a fault of single rows
     short_set = set(short)
     for pos in short:
         nxt = pos + 1 if pos + 1 in short_set else None
@@ -300,6 +306,7 @@ def table_from_records(records: Records, header_index: int, *, name: str) -> Tab
         ]
     )
     table = finish_table(raw, data_zeilen, header, list(range(1, width + 1)))
+    table.notes.extend(notes)
     if repaired:
         listed = ", ".join(map(str, repaired[:10])) + (
             " …" if len(repaired) > 10 else ""
