@@ -206,21 +206,21 @@ def _read_text(
 ) -> tuple[Table, ReadInfo]:
     name = path.name
     records = read_records(data, name=name, encoding=encoding, delimiter=delimiter)
-    filled = [bool(row and any(v.strip() for v in row)) for row in records.rows]
     if header_row is not None:
         if header_row not in records.zeilen:
             raise _bad_header_row(name, header_row)
         index = records.zeilen.index(header_row)
-        if not filled[index]:
+        if all(is_blank(v) for v in records.rows[index]):
             raise _bad_header_row(name, header_row)
     else:
         found = find_header(records.rows[:500])
         if found is None:
             raise _no_header(name)
         index = found[0]
+    above = sum(not all(is_blank(v) for v in row) for row in records.rows[:index])
     table = table_from_records(records, index, name=name)
     zeile = records.zeilen[index]
-    notes = _header_notes(zeile, sum(filled[:index]), records.rows[index])
+    notes = _header_notes(zeile, above, records.rows[index])
     info = ReadInfo(
         path=path,
         format="csv",

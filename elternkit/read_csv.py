@@ -21,8 +21,10 @@ are decoded as the control characters of the same number, never as ``�``.
 
 Records are split with :mod:`csv` (double quotes, doubled quotes inside), so a
 quoted field may hold the delimiter or a line break. CRLF, LF and CR line
-endings may be mixed. A record's row number (``zeile``) is the physical line
-on which it starts, counting blank lines, as a text editor shows it.
+endings may be mixed. A first line ``sep=;`` (written by Excel) sets the
+delimiter and is skipped like a title line. A record's row number
+(``zeile``) is the physical line on which it starts, counting blank lines, as
+a text editor shows it.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ _ISO_ONLY = frozenset(b"\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe")
 _C1 = re.compile(rb"[\x80-\x9f]")
 _ISO_CANDIDATES = re.compile(rb"[\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_SEP_HINT = re.compile(r'"?sep=([^\r\n"])"?(?:\r\n|\r|\n)')
 _UNDEFINED_CP1252 = {0xDC00 + b: chr(b) for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
 
 
@@ -374,6 +377,9 @@ def split_records(text: str, *, name: str, delimiter: str | None) -> Records:
     zeilen: list[int] = []
     start = 1
     try:
+        if '"' not in text:  # no quotes: one record per line
+            rows = list(reader)
+            return Records(rows, list(range(1, len(rows) + 1)), "", delimiter, [])
         for row in reader:
             if reader.line_num - start >= MAX_RECORD_LINES:
                 msg = (
@@ -408,8 +414,15 @@ def read_records(
     if mixed:
         notes.append(mixed)
 
-    if delimiter is not None:
-        chosen: str | None = normalize_delimiter(delimiter)
+    hint = _SEP_HINT.match(text)
+    if delimiter is None and hint is not None:
+        chosen: str | None = normalize_delimiter(hint.group(1))
+        notes.append(
+            f"Trennzeichen: {DELIMITER_NAMES.get(chosen, chosen)} "
+            "(laut Zeile 1 „sep=“)."
+        )
+    elif delimiter is not None:
+        chosen = normalize_delimiter(delimiter)
         notes.append(
             f"Trennzeichen: {DELIMITER_NAMES.get(chosen, chosen)} (vorgegeben)."
         )

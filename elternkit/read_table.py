@@ -257,6 +257,9 @@ def table_from_records(records: Records, header_index: int, *, name: str) -> Tab
     repaired: list[int] = []
     nonblank = 0
     for pos, row in enumerate(data):
+        if len(row) == width:
+            nonblank += 1  # the usual record: neither surplus nor short
+            continue
         if all(is_blank(v) for v in row):
             continue
         nonblank += 1
@@ -299,11 +302,12 @@ def table_from_records(records: Records, header_index: int, *, name: str) -> Tab
              "wert": "; ".join(data[pos]), "detail": detail}
         )  # fmt: skip
 
+    for pos, row in enumerate(data):
+        if len(row) != width:
+            data[pos] = (row + [""] * width)[:width]
+    columns = zip(*data, strict=True) if data else [()] * width
     raw = pl.DataFrame(
-        [
-            pl.Series(f"c{j}", [r[j] if j < len(r) else None for r in data], pl.String)
-            for j in range(width)
-        ]
+        [pl.Series(f"c{j}", list(col), pl.String) for j, col in enumerate(columns)]
     )
     table = finish_table(raw, data_zeilen, header, list(range(1, width + 1)))
     table.notes.extend(notes)

@@ -799,3 +799,14 @@ def test_written_csv_reads_back_equal(tmp_path_factory, body, delimiter, encodin
     assert export.info.columns == header
     assert [row[1:] for row in export.frame.rows()] == expected
     assert export.findings.is_empty()
+
+
+def test_excel_sep_hint_line_sets_the_delimiter(tmp_path):
+    path = tmp_path / "sep.csv"
+    path.write_text("sep=,\nVorname,Nachname\nAnna,Beispiel; Dr.\n", encoding="utf-8")
+
+    export = read_export(path)
+
+    assert export.info.delimiter == ","
+    assert export.info.header_row == 2
+    assert export.frame.rows() == [(3, "Anna", "Beispiel; Dr.")]
