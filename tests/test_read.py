@@ -810,3 +810,19 @@ def test_excel_sep_hint_line_sets_the_delimiter(tmp_path):
     assert export.info.delimiter == ","
     assert export.info.header_row == 2
     assert export.frame.rows() == [(3, "Anna", "Beispiel; Dr.")]
+
+
+@pytest.mark.parametrize(
+    ("sheets", "kwargs", "message"),
+    [
+        pytest.param({"Leer": [], "Daten": [(0, 0, HEADER3)]}, {"sheet": "Leer"},
+                     "„Leer“ der Datei s.xlsx ist leer", id="forced-empty-sheet"),
+        pytest.param({"Leer": [], "Notiz": []}, {}, "in keinem sichtbaren",
+                     id="no-sheet-with-data"),
+    ],
+)  # fmt: skip
+def test_workbook_without_usable_sheet(tmp_path, sheets, kwargs, message):
+    path = write_xlsx(tmp_path / "s.xlsx", sheets)
+
+    with pytest.raises(InputError, match=message):
+        read_export(path, **kwargs)
