@@ -30,7 +30,13 @@ from elternkit.name_words import (
     starts_with_formula,
 )
 from elternkit.options import Options
-from elternkit.rules import Outcome, Stage, apply_value_rule, record_changes
+from elternkit.rules import (
+    Outcome,
+    Stage,
+    apply_value_rule,
+    concat_changes,
+    record_changes,
+)
 from elternkit.split_names import split_name_rows
 from elternkit.swap_names import find_swapped_names
 
@@ -72,7 +78,12 @@ _WORD_PIECES = re.compile(r"([-'’`´.])")
 def _capitalize(word: str) -> str:
     """``MÜLLER-LÜDENSCHEIDT`` → ``Müller-Lüdenscheidt``, ``O'BRIEN`` → ``O'Brien``."""
     pieces = _WORD_PIECES.split(word.lower())
-    return "".join(piece[:1].upper() + piece[1:] for piece in pieces)
+    return "".join(_upper_first(piece) for piece in pieces)
+
+
+def _upper_first(piece: str) -> str:
+    head = piece[:1].upper()
+    return (head if len(head) == 1 else piece[:1]) + piece[1:]
 
 
 def _case_word(word: str, *, kind: NameKind, is_last: bool) -> str:
@@ -148,7 +159,12 @@ def join_particles(
     >>> join_particles("Beispiel", "Dr.")
     ('Beispiel', 'Dr.')
     """
-    if not nachname or not namenszusatz or not _is_particle_phrase(namenszusatz):
+    if (
+        not nachname
+        or not namenszusatz
+        or starts_with_formula(nachname)
+        or not _is_particle_phrase(namenszusatz)
+    ):
         return nachname, namenszusatz
     particles = [w.casefold() for w in name_words(namenszusatz)]
     head = [w.casefold() for w in name_words(nachname)[: len(particles)]]
@@ -198,34 +214,45 @@ def fix_name_columns(frame: pl.DataFrame) -> Stage:
 
 def join_particle_columns(frame: pl.DataFrame) -> Stage:
     """Apply :func:`join_particles` to the long table; report other Namenszusätze."""
-    zusatz = pl.col("namenszusatz")
-    values = frame.get_column("namenszusatz").drop_nulls().unique().to_list()
-    particle_values = [v for v in values if _is_particle_phrase(v)]
-    is_phrase = zusatz.is_in(pl.Series(particle_values, dtype=pl.String).implode())
-    joinable = is_phrase & pl.col("nachname").is_not_null()
-    already = (
-        pl.col("nachname")
-        .str.to_lowercase()
-        .str.starts_with(pl.concat_str(zusatz.str.to_lowercase(), pl.lit(" ")))
+    pairs = frame.filter(pl.col("namenszusatz").is_not_null())
+    pairs = pairs.select("nachname", "namenszusatz").unique()
+    lookup = pl.DataFrame(
+        [(n, z, *join_particles(n, z), True) for n, z in pairs.iter_rows()],
+        schema={
+            "nachname": pl.String,
+            "namenszusatz": pl.String,
+            "_n": pl.String,
+            "_z": pl.String,
+            "_hit": pl.Boolean,
+        },
+        orient="row",
     )
-    new_frame = frame.with_columns(
-        pl.when(joinable & ~already)
-        .then(pl.concat_str(zusatz, pl.lit(" "), pl.col("nachname")))
-        .otherwise(pl.col("nachname"))
-        .alias("nachname"),
-        pl.when(joinable).then(None).otherwise(zusatz).alias("namenszusatz"),
+    joined = frame.join(
+        lookup,
+        on=["nachname", "namenszusatz"],
+        how="left",
+        nulls_equal=True,
+        maintain_order="left",
     )
-    changes = [
+    hit = pl.col("_hit").fill_null(False)
+    new_frame = joined.with_columns(
+        pl.when(hit).then(pl.col(new)).otherwise(pl.col(column)).alias(column)
+        for column, new in (("nachname", "_n"), ("namenszusatz", "_z"))
+    ).drop("_n", "_z", "_hit")
+    changes = concat_changes(
         record_changes(frame, new_frame, column, rule=RULE_PARTICLES)
         for column in ("nachname", "namenszusatz")
-    ]
+    )
+
+    others = [z for z in pairs["namenszusatz"].unique() if not _is_particle_phrase(z)]
     unclear = frame.filter(
-        zusatz.is_not_null() & ~is_phrase & ~formula_start_expr("namenszusatz")
+        pl.col("namenszusatz").is_in(pl.Series(others, dtype=pl.String).implode())
+        & ~formula_start_expr("namenszusatz")
     )
     findings = findings_for_rows(
         unclear, code="namenszusatz_unklar", feld="namenszusatz"
     )
-    return Stage(new_frame, pl.concat(changes), findings)
+    return Stage(new_frame, changes, findings)
 
 
 def clean_names(

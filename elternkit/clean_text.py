@@ -17,8 +17,10 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
 
 import polars as pl
+from ftfy.badness import badness
 
 from elternkit.findings import Hit, define_code
 from elternkit.options import Options
@@ -46,7 +48,9 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _SPECIAL_SPACE = re.compile("[\u00a0\u2007\u202f\u0000-\u0008\u000b-\u001f\u007f]")
 _SOFT_HYPHEN = "\u00ad"
 _ANY_SPACE = re.compile(r"\s+")
-_EDGES = re.compile(r"(\s*)(.*?)(\s*)", re.DOTALL)
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+# Control, combining, private-use, surrogate and unassigned characters.
+_REJECTED_CATEGORIES = frozenset({"Cc", "Co", "Cs", "Cn", "Mn", "Mc", "Me"})
 _MOJIBAKE_ENCODINGS = ("cp1252", "latin-1")
 _MAX_REPAIR_ROUNDS = 4
 
@@ -95,28 +99,34 @@ def normalize_whitespace(value: str | None) -> str | None:
     return text or None
 
 
-def _undo_double_encoding(value: str) -> str | None:
-    """Return ``value`` decoded once more, if the round trip is exact."""
+def _undo_double_encoding(run: str) -> str:
+    """Decode a run of non-ASCII characters once more, if that is exact and better.
+
+    The run must encode to Windows-1252 (or Latin-1) bytes that are valid
+    UTF-8 as a whole, the result must hold no control characters, combining
+    marks or private-use characters, and it must look less damaged than the run
+    by ftfy's measure; otherwise the run is returned unchanged.
+    """
     for encoding in _MOJIBAKE_ENCODINGS:
         try:
-            candidate = value.encode(encoding).decode("utf-8")
+            candidate = run.encode(encoding).decode("utf-8")
         except UnicodeError:
             continue
-        if candidate == value or "\ufffd" in candidate:
+        if any(unicodedata.category(ch) in _REJECTED_CATEGORIES for ch in candidate):
             continue
-        if any(unicodedata.category(ch) == "Cc" for ch in candidate if ch > "\x7f"):
-            continue
-        return candidate
-    return None
+        if badness(candidate) < badness(run):
+            return candidate
+    return run
 
 
 def repair_mojibake(value: str) -> str:
     """Undo UTF-8 text that was decoded as Windows-1252 or Latin-1 on the way.
 
-    A repair is made only when the value, encoded back to Windows-1252 (or
-    Latin-1), is valid UTF-8 as a whole: the round trip must be exact, so a
-    correct name is never touched. Text that was damaged twice is repaired
-    step by step.
+    Every run of non-ASCII characters (ASCII is never part of the damage) is
+    encoded back to Windows-1252 (or Latin-1) and decoded as UTF-8. The repair
+    is kept only when that round trip is exact and the result looks less
+    damaged, so a correct name is never touched. Text that was damaged twice
+    is repaired step by step.
 
     Examples
     --------
@@ -124,24 +134,16 @@ def repair_mojibake(value: str) -> str:
     ('Jürgen', 'Özlem')
     >>> repair_mojibake("MÃƒÂ¼ller")
     'Müller'
-    >>> repair_mojibake("\u00a0MÃ¼ller ")
-    '\xa0Müller '
-    >>> repair_mojibake("Renée")
-    'Renée'
-    >>> repair_mojibake("Müller und MÃ¼ller")
-    'Müller und MÃ¼ller'
+    >>> repair_mojibake("\u00a0MÃ¼ller und Müller")
+    '\xa0Müller und Müller'
+    >>> repair_mojibake("Renée"), repair_mojibake("JÍŠA")
+    ('Renée', 'JÍŠA')
     """
     text = value
     for _ in range(_MAX_REPAIR_ROUNDS):
-        repaired = _undo_double_encoding(text)
-        if repaired is None:
-            # Spaces around the text (often non-breaking) are no part of the
-            # damage but block the round trip of the whole cell.
-            lead, core, trail = _EDGES.fullmatch(text).groups()  # type: ignore[union-attr]
-            repaired = _undo_double_encoding(core) if core != text else None
-            if repaired is None:
-                break
-            repaired = lead + repaired + trail
+        repaired = _NON_ASCII_RUN.sub(lambda m: _undo_double_encoding(m[0]), text)
+        if repaired == text:
+            break
         text = repaired
     return text
 
@@ -174,27 +176,32 @@ def clean_text_value(value: str) -> Outcome:
     Outcome(value='Anna', rule=None, hits=())
     """
     rules: list[str] = []
-    text = _ZERO_WIDTH.sub("", value)
-    if text != value:
-        rules.append("unsichtbare_zeichen")
-
-    repaired = repair_mojibake(text)
-    if repaired != text:
-        rules.append("doppelt_kodiert")
-
-    visible = remove_invisible(repaired)
-    if visible != repaired and "unsichtbare_zeichen" not in rules:
-        rules.append("unsichtbare_zeichen")
-    spaced = normalize_whitespace(visible)
-    if spaced != visible:
-        rules.append("leerzeichen")
-
-    result = None if spaced is None else normalize_unicode(spaced)
-    if result is not None and result != spaced:
-        rules.append("unicode_nfc")
+    result: str | None = value
+    # A repair can reveal more damage (``Ã¼`` inside collapsed spaces, a
+    # double-encoded zero-width space), so the steps run until nothing changes.
+    for _ in range(_MAX_REPAIR_ROUNDS):
+        before = result
+        for rule, step in _TEXT_STEPS:
+            if result is None:
+                break
+            after = step(result)
+            if after != result and rule not in rules:
+                rules.append(rule)
+            result = after
+        if result == before:
+            break
 
     hits = (Hit("zeichen_verloren"),) if result and "\ufffd" in result else ()
     return Outcome(result, "+".join(rules) or None, hits)
+
+
+_TEXT_STEPS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
+    ("unsichtbare_zeichen", lambda v: _ZERO_WIDTH.sub("", v)),
+    ("doppelt_kodiert", repair_mojibake),
+    ("unsichtbare_zeichen", remove_invisible),
+    ("leerzeichen", normalize_whitespace),
+    ("unicode_nfc", normalize_unicode),
+)
 
 
 def text_columns(frame: pl.DataFrame) -> list[str]:

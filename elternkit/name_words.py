@@ -138,3 +138,12 @@ def formula_start_expr(column: str) -> pl.Expr:
         pl.col(column).str.starts_with(start).fill_null(False)
         for start in FORMULA_START
     )
+
+
+def connector_expr(column: str) -> pl.Expr:
+    """Expression: may the cell of ``column`` join several names (see CONNECTOR)?
+
+    A cheap over-approximation of :func:`has_connector` for whole columns.
+    Null cells give False.
+    """
+    return pl.col(column).str.contains(r"[&+/,]|\b(?i:und|u)\b").fill_null(False)

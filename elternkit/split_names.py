@@ -25,8 +25,8 @@ from elternkit.name_words import (
     starts_with_formula,
     strip_salutation,
 )
-from elternkit.rules import Stage
-from elternkit.schema import CHANGES_SCHEMA, FINDINGS_SCHEMA, ROW_ID
+from elternkit.rules import Stage, concat_changes, record_changes
+from elternkit.schema import FINDINGS_SCHEMA, ROW_ID
 
 define_code(
     "name_geteilt",
@@ -162,9 +162,12 @@ def _parse_full(text: str, feld: str) -> NameSplit:
     else:
         chunks = split_combined_names(rest)
         if len(chunks) == 1:
-            pair = _split_words(name_words(rest), strict=False)
+            words = name_words(rest)
+            if len(words) < 2 or starts_surname(words[0]):
+                return NameSplit()
+            pair = _split_words(words, strict=False)
             if pair is None:
-                return NameSplit() if len(name_words(rest)) < 2 else unclear
+                return unclear
             return NameSplit(persons=(pair,), rule=RULE_SPLIT_FULL_NAME)
         persons = _parse_chunks(chunks, feld=feld)
         if persons is None:
@@ -311,25 +314,23 @@ def _split_changes(exploded: pl.DataFrame) -> pl.DataFrame:
     """Record the new Vorname and Nachname of every row that was split."""
     rule = pl.when(pl.col("_count") > 1).then(pl.lit(RULE_SPLIT_PERSONS))
     rule = rule.otherwise(pl.lit(RULE_SPLIT_FULL_NAME))
-    indexed = exploded.with_row_index("_pos")
-    parts = [
-        indexed.select(
-            "_pos",
-            pl.lit(order).alias("_order"),
-            ROW_ID,
-            "zeile",
-            "quelle",
-            pl.lit(feld).alias("feld"),
-            pl.col(before).alias("vorher"),
-            pl.col(feld).alias("nachher"),
-            rule.alias("regel"),
-        ).filter(pl.col("vorher").ne_missing(pl.col("nachher")))
-        for order, (feld, before) in enumerate(
-            (("vorname", "_vorher_v"), ("nachname", "_vorher_n"))
-        )
-    ]
-    changes = pl.concat(parts).sort("_pos", "_order")
-    return changes.select(list(CHANGES_SCHEMA)).cast(CHANGES_SCHEMA)
+    before = exploded.with_columns(
+        pl.col("_vorher_v").alias("vorname"), pl.col("_vorher_n").alias("nachname")
+    )
+    changes = concat_changes(
+        record_changes(before, exploded, column, rule=rule)
+        for column in ("vorname", "nachname")
+    )
+    return _in_row_order(changes, exploded)
+
+
+def _in_row_order(changes: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
+    """Sort changes by the position of their row in ``frame``, Vorname first."""
+    position = frame.select(ROW_ID).with_row_index("_pos")
+    ordered = changes.join(position, on=ROW_ID, how="left").sort(
+        "_pos", pl.col("feld") != "vorname", maintain_order=True
+    )
+    return ordered.drop("_pos")
 
 
 def _lookup_table(

@@ -9,18 +9,20 @@ surnames are first names as well (Hermann, Werner, Klaus, Jakob):
 - the Nachname cell is neither the child's surname nor the surname of another
   guardian of the same child (that would mean it is the family name).
 
-A swap is applied only with ``Options.apply_swaps``; otherwise it is reported.
+Cells naming several persons are never swapped (they were reported by the
+split step). A swap is applied only with ``Options.apply_swaps``; otherwise it
+is reported.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from elternkit.findings import define_code, format_message
+from elternkit.findings import define_code, finding_rows
 from elternkit.lexicon import is_known_first_name
-from elternkit.name_words import formula_start_expr
+from elternkit.name_words import connector_expr, formula_start_expr
 from elternkit.rules import Stage, concat_changes, record_changes
-from elternkit.schema import FINDINGS_SCHEMA, ROW_ID, empty_findings
+from elternkit.schema import ROW_ID
 from elternkit.text import fold_name
 
 define_code(
@@ -84,6 +86,8 @@ def swap_candidates(frame: pl.DataFrame) -> pl.DataFrame:
         & pl.col("nachname").is_not_null()
         & ~formula_start_expr("vorname")
         & ~formula_start_expr("nachname")
+        & ~connector_expr("vorname")
+        & ~connector_expr("nachname")
     )
     rows = frame.filter(usable & _known_column(frame, "nachname"))
     if rows.is_empty():
@@ -170,26 +174,14 @@ def find_swapped_names(frame: pl.DataFrame, *, apply: bool = False) -> Stage:
 
 def _swap_findings(found: pl.DataFrame, *, applied: bool) -> pl.DataFrame:
     action = "getauscht" if applied else "nicht getauscht, nur gemeldet"
-    details = found.select(
-        pl.format(
-            "Vorname „{}“, Nachname „{}“ ({}; {})",
-            "vorname",
-            "nachname",
-            "_grund",
-            pl.lit(action),
-        )
-    ).to_series()
-    messages = [format_message("namen_vertauscht", detail=d) for d in details]
-    if not messages:
-        return empty_findings()
-    return found.select(
-        ROW_ID,
-        "zeile",
-        "quelle",
-        "kind_id",
-        pl.lit("vorname").alias("feld"),
-        pl.col("vorname").alias("wert"),
-        pl.lit("warnung").alias("schwere"),
-        pl.lit("namen_vertauscht").alias("code"),
-        pl.Series("meldung", messages, dtype=pl.String),
-    ).cast(FINDINGS_SCHEMA)
+    return finding_rows(
+        {
+            **{key: row[key] for key in (ROW_ID, "zeile", "quelle", "kind_id")},
+            "feld": "vorname",
+            "wert": row["vorname"],
+            "code": "namen_vertauscht",
+            "detail": f"Vorname „{row['vorname']}“, Nachname „{row['nachname']}“ "
+            f"({row['_grund']}; {action})",
+        }
+        for row in found.iter_rows(named=True)
+    )

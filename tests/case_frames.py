@@ -52,3 +52,14 @@ def long_frame(**columns: list[str | None]) -> pl.DataFrame:
             }
         )
     )
+
+
+def table(cases: list[tuple]) -> dict[str, list]:
+    """Turn rows ``(id, *values)`` into ``argvalues`` and ``ids`` for parametrize.
+
+    Use as ``@pytest.mark.parametrize(("messy", "clean"), **table(CASES))``.
+    """
+    return {
+        "argvalues": [case[1:] if len(case) > 2 else case[1] for case in cases],
+        "ids": [case[0] for case in cases],
+    }
