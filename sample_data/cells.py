@@ -6,14 +6,16 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sample_data.faults import DOMAIN_TYPOS, REMARKS, swap_street_form
+from sample_data.faults import (
+    DOMAIN_TYPOS,
+    REMARKS,
+    TRANSLIT_UMLAUTS,
+    swap_street_form,
+)
 from sample_data.people import NAME_VARIANTS, FamilyMaker
 from sample_data.rows import Row, Slot
 
 Entry = tuple[Row, str, Slot]
-_TRANSLIT = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
-)
 NBSP, ZWSP = "\u00a0", "\u200b"
 
 
@@ -275,8 +277,8 @@ CELL_PLANTS: dict[str, Callable[[CellPlanter, int], None]] = {
     ),
     "schreibvariante_nachname": _sibling_plant(
         "schreibvariante_nachname",
-        _map("nachname", lambda v: v.translate(_TRANSLIT)),
-        _has("nachname", lambda v: v != v.translate(_TRANSLIT)),
+        _map("nachname", lambda v: v.translate(TRANSLIT_UMLAUTS)),
+        _has("nachname", lambda v: v != v.translate(TRANSLIT_UMLAUTS)),
     ),
     "email_grossschreibung": _sibling_plant(
         "email_grossschreibung", _map("email", _shout_email), _has("email")

@@ -30,7 +30,6 @@ from sample_data.people import (
     abbreviate_street,
     expand_street,
 )
-from sample_data.rows import Row, Slot
 
 UMLAUT_SURNAMES = ("Müller", "Schröder", "Köhler", "Jäger", "Krüger", "Weiß")
 DOMAIN_TYPOS = {
@@ -40,11 +39,9 @@ DOMAIN_TYPOS = {
     "t-online.de": "t-onlien.de",
 }
 REMARKS = ("(nur abends)", "- bevorzugt", "(dienstlich)", "bitte nur im Notfall")
-_TRANSLIT = str.maketrans(
+TRANSLIT_UMLAUTS = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
 )
-
-Entry = tuple[Row, str, Slot]
 
 
 @dataclass
@@ -209,7 +206,9 @@ def prepare_umlauts(m: ModelPlanter, n: int) -> None:
     def fix(family: Family, g: Guardian) -> None:
         _family_surname(m, family, m.rng.choice(UMLAUT_SURNAMES))
 
-    _ensure_siblings(m, n, lambda g: g.nachname != g.nachname.translate(_TRANSLIT), fix)
+    _ensure_siblings(
+        m, n, lambda g: g.nachname != g.nachname.translate(TRANSLIT_UMLAUTS), fix
+    )
 
 
 MODEL_PLANTS: dict[str, Callable[[ModelPlanter, int], None]] = {

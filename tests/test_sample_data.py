@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import doctest
+import importlib
 import io
 import re
 import sys
@@ -168,6 +170,15 @@ def test_generator_reproduces_committed_files_byte_for_byte(
     regenerated: Path, relative: str
 ) -> None:
     assert (regenerated / relative).read_bytes() == (SAMPLE / relative).read_bytes()
+
+
+@pytest.mark.parametrize("module", ["people", "rows", "faults", "cells", "styles"])
+def test_generator_doctests_pass(module: str) -> None:
+    failed, attempted = doctest.testmod(
+        importlib.import_module(f"sample_data.{module}"), report=False
+    )
+
+    assert attempted > 0 and failed == 0
 
 
 def test_unknown_style_is_refused_in_german(tmp_path: Path) -> None:
