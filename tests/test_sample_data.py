@@ -172,7 +172,7 @@ def test_generator_reproduces_committed_files_byte_for_byte(
     assert (regenerated / relative).read_bytes() == (SAMPLE / relative).read_bytes()
 
 
-@pytest.mark.parametrize("module", ["people", "rows", "faults", "cells", "styles"])
+@pytest.mark.parametrize("module", ["people", "rows", "faults", "cells"])
 def test_generator_doctests_pass(module: str) -> None:
     failed, attempted = doctest.testmod(
         importlib.import_module(f"sample_data.{module}"), report=False
