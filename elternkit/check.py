@@ -10,6 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from elternkit.findings import concat_findings, define_code, findings_for_rows
+from elternkit.options import Options
 from elternkit.rules import Stage
 from elternkit.schema import ROW_ID, empty_findings
 from elternkit.text import fold_name
@@ -179,6 +180,30 @@ def check_reused_ids(frame: pl.DataFrame) -> pl.DataFrame:
             )
         )
     return concat_findings(parts)
+
+
+def run_checks(
+    frame: pl.DataFrame,
+    *,
+    pupils: pl.DataFrame | None = None,
+    options: Options | None = None,
+) -> pl.DataFrame:
+    """Run every pre-flight check on the cleaned long table; return all findings.
+
+    Parameters
+    ----------
+    frame
+        The cleaned long table (after exact duplicates were collapsed).
+    pupils
+        The pupil list (``kind_id``, names, ``klasse``), if the school gave one.
+    options
+        Rule options (some checks hold rows back only when asked to).
+    """
+    options = options or Options()
+    found = [check_required(frame), check_reused_ids(frame)]
+    if pupils is not None:
+        found.append(check_against_pupils(frame, pupils))
+    return concat_findings(found)
 
 
 def collapse_exact_duplicates(

@@ -270,10 +270,8 @@ def prepare(
     stage = cleaned.then(lambda f: check.collapse_exact_duplicates(f))
 
     frame = stage.frame
-    checks = [check.check_required(frame), check.check_reused_ids(frame)]
-    if pupils is not None:
-        checks.append(check.check_against_pupils(frame, pupils))
-    findings = concat_findings([read_findings, stage.findings, *checks])
+    checks = check.run_checks(frame, pupils=pupils, options=options)
+    findings = concat_findings([read_findings, stage.findings, checks])
     held = _held_rows(findings)
     active = frame.filter(~pl.col(ROW_ID).is_in(held.implode()))
 

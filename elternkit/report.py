@@ -80,7 +80,9 @@ def render_report(
         lines.append(
             f"- Aufbau: {_LAYOUT_NAMES.get(s.mapping.layout, s.mapping.layout)}"
         )
-        lines.extend(f"- {note}" for note in [*info.notes, *s.mapping.notes])
+        shown = ("Zeichenkodierung:", "Trennzeichen:", "Kopfzeile:")
+        notes = [n for n in info.notes if not n.startswith(shown)]
+        lines.extend(f"- {note}" for note in [*notes, *s.mapping.notes])
         lines.append("")
         lines.append("Spaltenzuordnung:")
         lines.append("")
