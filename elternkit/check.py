@@ -212,9 +212,9 @@ def collapse_exact_duplicates(
     """Collapse rows that repeat another row exactly (same guardian, same child).
 
     ``keys`` are the columns that must be equal (default: the identity fields,
-    the Kind-ID and the pupil's names). The first row (lowest ``_row``) is kept; each dropped row gets a
-    ``zeile_doppelt`` finding that names the row it repeats, so nothing is lost
-    silently.
+    the Kind-ID and the pupil's names). The first row (lowest ``_row``) is
+    kept; each dropped row gets a ``zeile_doppelt`` finding that names the row
+    it repeats, so nothing is lost silently.
 
     >>> from elternkit.schema import conform_long
     >>> df = conform_long(pl.DataFrame({"_row": [0, 1], "zeile": [2, 3],
