@@ -9,9 +9,11 @@ only within *blocks* of records that share something:
     Kölner Phonetik of the surname, PLZ and the first phonetic digit of the
     first name (so Meier/Mayer at one PLZ meet, Stefan/Stephan too);
 ``name``
-    the exact folded name, wherever the person lives;
-``email``, ``telefon``
-    the exact e-mail address or phone number;
+    the exact folded name within the PLZ region (first two digits), so a
+    parent who moved within the region is found; in a state-wide file the
+    many people who merely share a common name are not all paired;
+``adresse``, ``email``, ``telefon``
+    the exact (folded) address, e-mail address or phone number;
 ``kind``
     a shared child (Kind-ID).
 
@@ -136,11 +138,13 @@ def _block_keys(records: pl.DataFrame) -> list[pl.DataFrame]:
         first_digit,
         separator="|",
     )
-    name = pl.concat_str(pl.lit("n"), "_k_fn", "_k_fv", separator="|")
+    region = pl.col("_k_plz").str.slice(0, 2).fill_null("?")
+    name = pl.concat_str(pl.lit("n"), "_k_fn", "_k_fv", region, separator="|")
     kinds = named.select("_rec", "_kinds", order).explode("_kinds")
     return [
         named.select("_rec", name_ort.alias("key"), order),
         named.select("_rec", name.alias("key"), order),
+        named.select("_rec", ("a|" + pl.col("_k_addr")).alias("key"), order),
         named.select("_rec", ("e|" + pl.col("_k_email")).alias("key"), order),
         named.select("_rec", ("t|" + pl.col("_k_tel")).alias("key"), order),
         kinds.select("_rec", ("k|" + pl.col("_kinds")).alias("key"), "order"),

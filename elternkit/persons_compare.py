@@ -5,20 +5,25 @@ often a landline and a family e-mail. So the rules below never let shared
 contact data alone merge two first names. The rules, in the order they apply:
 
 1. two guardians of one source row (slot 1 and 2, 1a and 1b) → different;
-2. first names of different gender (Samir/Samira, Jan/Jana) → different;
-3. the same folded name (case, ä = ae, ß = ss, accents, hyphens) and a shared
+2. first and last name swapped on one row (``Ring Roselinde`` /
+   ``Roselinde Ring``) with a shared address, e-mail or phone and no
+   contradicting contact data → same (harmonisation then gives both rows the
+   more frequent order); with contradicting data or only a shared child →
+   unsure;
+3. first names of different gender (Samir/Samira, Jan/Jana) → different;
+4. the same folded name (case, ä = ae, ß = ss, accents, hyphens) and a shared
    address, e-mail, phone or child → same;
    the same name with nothing else in common → unsure;
-4. a one-letter typo or spelling variant of the first or last name (Stefan/
+5. a one-letter typo or spelling variant of the first or last name (Stefan/
    Stephan, Beispiel/Beispeil) with a shared address, e-mail or phone and no
    contradicting contact data → same; with contradicting data, or on the same
    child (then it may well be a second guardian) → unsure; with nothing in
    common → different;
-5. a double first name that only partly matches (Anna-Lena/Anna) with
+6. a double first name that only partly matches (Anna-Lena/Anna) with
    something in common → unsure;
-6. the same first name under another surname with the same e-mail or phone
+7. the same first name under another surname with the same e-mail or phone
    (a changed surname?) → unsure;
-7. everything else → different.
+8. everything else → different.
 
 A one-letter difference counts as a variant only for names of four letters or
 more (Jan/Jon is not a typo one can be sure of).
@@ -135,6 +140,11 @@ def pair_features(
             "_kid"
         ),
         pl.col("_named_a").and_(pl.col("_named_b")).alias("_named"),
+        (
+            (pl.col("_k_fv_a") == pl.col("_k_fn_b"))
+            & (pl.col("_k_fn_a") == pl.col("_k_fv_b"))
+            & (pl.col("_k_fv_a") != pl.col("_k_fn_a"))
+        ).alias("_swapped"),
     )
 
 
@@ -164,6 +174,16 @@ def decide_pairs(features: pl.DataFrame) -> pl.DataFrame:
             pl.lit("zwei Erziehungsberechtigte derselben Quellzeile"),
         ),
         (~pl.col("_named"), DIFFERENT, pl.lit("Name fehlt")),
+        (
+            pl.col("_swapped") & contact & ~pl.col("_conflict"),
+            SAME,
+            pl.lit("Vor- und Nachname vertauscht") + common,
+        ),
+        (
+            pl.col("_swapped") & (contact | pl.col("_kid")),
+            UNSURE,
+            pl.lit("Vor- und Nachname vertauscht, aber andere Kontaktdaten") + common,
+        ),
         (pl.col("_g_conf"), DIFFERENT, pl.lit("Vornamen verschiedenen Geschlechts")),
         (
             name_exact & (contact | pl.col("_kid")),

@@ -20,18 +20,7 @@ _FOLD_FROM = ["ä", "ö", "ü", "ß", "æ", "ø", "œ"]
 _FOLD_TO = ["ae", "oe", "ue", "ss", "ae", "o", "oe"]
 
 
-def fold_expr(expr: pl.Expr) -> pl.Expr:
-    """Fold a text column for comparison, like :func:`elternkit.text.fold_name`.
-
-    Case, umlauts, ß, accents, hyphens and spaces are folded away; nulls
-    become the empty string.
-
-    Examples
-    --------
-    >>> df = pl.DataFrame({"n": ["Müller-Lüdenscheidt", "MUELLER LUEDENSCHEIDT", None]})
-    >>> df.select(fold_expr(pl.col("n")))["n"].to_list()
-    ['muellerluedenscheidt', 'muellerluedenscheidt', '']
-    """
+def _fold_native(expr: pl.Expr) -> pl.Expr:
     return (
         expr.str.normalize("NFC")
         .str.to_lowercase()
@@ -40,6 +29,40 @@ def fold_expr(expr: pl.Expr) -> pl.Expr:
         .str.replace_all(r"[^a-z0-9]+", "")
         .fill_null("")
     )
+
+
+def _fold_series(series: pl.Series) -> pl.Series:
+    """Fold each distinct value once (siblings' rows repeat every value).
+
+    Plain ASCII values skip the (costly) Unicode normalisation.
+    """
+    distinct = series.unique().drop_nulls().to_frame("v")
+    ascii_only = pl.col("v").str.contains(r"^[\x00-\x7f]*$")
+    plain = distinct.filter(ascii_only).with_columns(
+        pl.col("v").str.to_lowercase().str.replace_all(r"[^a-z0-9]+", "").alias("f")
+    )
+    other = distinct.filter(~ascii_only).with_columns(
+        _fold_native(pl.col("v")).alias("f")
+    )
+    table = pl.concat([plain, other])
+    return series.replace_strict(
+        table["v"], table["f"], default="", return_dtype=pl.String
+    )
+
+
+def fold_expr(expr: pl.Expr) -> pl.Expr:
+    """Fold a text column for comparison, like :func:`elternkit.text.fold_name`.
+
+    Case, umlauts, ß, accents, hyphens and spaces are folded away; nulls
+    become the empty string. Each distinct value is folded once.
+
+    Examples
+    --------
+    >>> df = pl.DataFrame({"n": ["Müller-Lüdenscheidt", "MUELLER LUEDENSCHEIDT", None]})
+    >>> df.select(fold_expr(pl.col("n")))["n"].to_list()
+    ['muellerluedenscheidt', 'muellerluedenscheidt', '']
+    """
+    return expr.map_batches(_fold_series, return_dtype=pl.String)
 
 
 def fingerprint_expr() -> pl.Expr:
@@ -58,12 +81,12 @@ def fingerprint_expr() -> pl.Expr:
     >>> df.select(fingerprint_expr())["fingerprint"].to_list()
     ['1001|anna|beispiel', '1002|joerg|weiss']
     """
-    return pl.concat_str(
-        pl.col("kind_id").str.strip_chars().fill_null(""),
-        fold_expr(pl.col("vorname")),
-        fold_expr(pl.col("nachname")),
-        separator="|",
-    ).alias("fingerprint")
+    return _fingerprint(fold_expr(pl.col("vorname")), fold_expr(pl.col("nachname")))
+
+
+def _fingerprint(first: pl.Expr, last: pl.Expr) -> pl.Expr:
+    kind = pl.col("kind_id").str.strip_chars().fill_null("")
+    return pl.concat_str(kind, first, last, separator="|").alias("fingerprint")
 
 
 def row_fingerprint(frame: pl.DataFrame) -> pl.Series:
@@ -191,7 +214,7 @@ def add_row_keys(frame: pl.DataFrame) -> pl.DataFrame:
     )
     head = pl.col("vorname").str.strip_chars().str.split_exact(" ", 1).struct[0]
     head = head.str.split("-").list.first()
-    return frame.with_columns(
+    keyed = frame.with_columns(
         fold_expr(pl.col("vorname")).alias("_k_fv"),
         fold_expr(pl.col("nachname")).alias("_k_fn"),
         fold_expr(head).alias("_k_fv_head"),
@@ -205,7 +228,9 @@ def add_row_keys(frame: pl.DataFrame) -> pl.DataFrame:
             pl.col("telefon").str.replace_all(r"[^0-9+]", "").fill_null(""), "_k_tel"
         ),
         _null_if_empty(pl.col("kind_id").str.strip_chars().fill_null(""), "_k_kind"),
-        fingerprint_expr().alias("_k_fp"),
+    )
+    return keyed.with_columns(
+        _fingerprint(pl.col("_k_fv"), pl.col("_k_fn")).alias("_k_fp")
     )
 
 

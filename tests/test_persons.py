@@ -25,7 +25,8 @@ from elternkit.text import fold_name
 
 HAUPT = "Hauptstr. 1, 01067 Dresden"
 NEU = "Neue Str. 5, 01069 Dresden"
-LINDEN = "Lindenweg 3, 04109 Leipzig"
+LINDEN = "Lindenweg 3, 01099 Dresden"
+LEIPZIG = "Lindenweg 3, 04109 Leipzig"
 
 
 def two(a: dict, b: dict) -> pl.DataFrame:
@@ -128,6 +129,24 @@ RULE_CASES = [
         "same-name-elsewhere-nothing-in-common-is-unsure",
         row("Anna", kind_id="1001", adresse=HAUPT),
         row("Anna", kind_id="1002", adresse=LINDEN),
+        False,
+    ),
+    (
+        "same-name-in-another-plz-region-is-not-even-compared",
+        row("Anna", kind_id="1001", adresse=HAUPT),
+        row("Anna", kind_id="1002", adresse=LEIPZIG),
+        False,
+    ),
+    (
+        "swapped-names-same-email",
+        row("Roselinde", "Ring", kind_id="1001", email="rr@example.org"),
+        row("Ring", "Roselinde", kind_id="1002", email="rr@example.org"),
+        True,
+    ),
+    (
+        "swapped-names-same-child-only",
+        row("Roselinde", "Ring", kind_id="1001", zeile=2),
+        row("Ring", "Roselinde", kind_id="1001", zeile=3),
         False,
     ),
     (

@@ -9,7 +9,7 @@ from elternkit.persons import PairDecision, find_duplicates
 from elternkit.widgets import ReviewWidget, evidence_html
 
 HAUPT = "Hauptstr. 1, 01067 Dresden"
-LINDEN = "Lindenweg 3, 04109 Leipzig"
+LINDEN = "Lindenweg 3, 01099 Dresden"
 
 
 def unsure_frame() -> pl.DataFrame:
