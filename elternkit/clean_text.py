@@ -175,6 +175,9 @@ def clean_text_value(value: str) -> Outcome:
     >>> clean_text_value("Anna")
     Outcome(value='Anna', rule=None, hits=())
     """
+    if value.isascii() and value.isprintable() and _is_tidy(value):
+        return Outcome(value)  # the common case: nothing to do
+
     rules: list[str] = []
     result: str | None = value
     # A repair can reveal more damage (``Ã¼`` inside collapsed spaces, a
@@ -202,6 +205,10 @@ _TEXT_STEPS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("leerzeichen", normalize_whitespace),
     ("unicode_nfc", normalize_unicode),
 )
+
+
+def _is_tidy(value: str) -> bool:
+    return bool(value) and value == value.strip() and "  " not in value
 
 
 def text_columns(frame: pl.DataFrame) -> list[str]:

@@ -7,8 +7,11 @@ names and to keep Jan and Jana apart when grouping persons.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Literal
+
+from elternkit.text import fold_name
 
 Gender = Literal["m", "w", "beide"]
 
@@ -65,3 +68,86 @@ def is_known_first_name(name: str | None) -> bool:
     (True, False)
     """
     return first_name_gender(name) is not None
+
+
+# --- How sure is it that a word is a first name? (used by swap detection) ---
+
+#: A word like ``H.`` is an initial and stands for a first name.
+_INITIAL = re.compile(r"^\w\.$")
+#: Letters that Unicode does not decompose into a base letter and an accent.
+_EXTRA_FOLD = str.maketrans({"ł": "l", "đ": "d", "ı": "i", "ħ": "h", "ŧ": "t"})
+#: Frequency classes (1 rare … 13 very common) a first name needs to count as
+#: common: in German usage, or in any country of the lexicon.
+_COMMON_IN_GERMANY = 2
+_COMMON_ANYWHERE = 7
+
+
+def _head(name: str) -> str:
+    return name.strip().replace("-", " ").split(" ")[0].casefold()
+
+
+def _ascii_key(word: str) -> str:
+    return fold_name(word.casefold().translate(_EXTRA_FOLD))
+
+
+@lru_cache(maxsize=1)
+def _folded_names() -> frozenset[str]:
+    return frozenset(_ascii_key(name) for name in _detector().names)
+
+
+def _frequencies(word: str) -> tuple[int, int]:
+    """Highest frequency class of ``word`` in Germany and in any country."""
+    detector = _detector()
+    entries = detector.names.get(word, {})
+    germany = detector.COUNTRIES.index("germany")
+    in_germany, anywhere = 0, 0
+    for per_country in entries.values():
+        classes = [int(c, 16) if c.strip() else 0 for c in per_country]
+        in_germany = max(in_germany, classes[germany])
+        anywhere = max(anywhere, *classes)
+    return in_germany, anywhere
+
+
+@lru_cache(maxsize=65536)
+def is_first_name_like(name: str | None) -> bool:
+    """Tell whether ``name`` may well be a first name (a lenient test).
+
+    Besides the lexicon's spelling, transliterations count (``Joerg``,
+    ``Malgorzata``, ``Francoise``), and so do initials (``H.-Dieter``). Used
+    where wrongly calling a word a first name is the safe mistake.
+
+    Examples
+    --------
+    >>> is_first_name_like("Joerg"), is_first_name_like("Malgorzata")
+    (True, True)
+    >>> is_first_name_like("H.-Dieter"), is_first_name_like("Mustermann")
+    (True, False)
+    """
+    if not name:
+        return False
+    head = _head(name)
+    if _INITIAL.match(head) or is_known_first_name(head):
+        return True
+    return _ascii_key(head) in _folded_names()
+
+
+@lru_cache(maxsize=65536)
+def is_common_first_name(name: str | None) -> bool:
+    """Tell whether ``name`` is a common first name (a strict test).
+
+    The first part of the name must be a first name of some frequency in
+    German usage, or a very common one in some country of the lexicon. Rare
+    entries (``Gerlach``, ``Hartmann`` are listed as first names) do not count.
+    Used where wrongly calling a word a first name is the costly mistake.
+
+    Examples
+    --------
+    >>> is_common_first_name("Max"), is_common_first_name("Mehmet")
+    (True, True)
+    >>> is_common_first_name("Hartmann"), is_common_first_name("Mustermann")
+    (False, False)
+    """
+    if not name:
+        return False
+    in_germany, anywhere = _frequencies(_head(name))
+    return in_germany >= _COMMON_IN_GERMANY or anywhere >= _COMMON_ANYWHERE

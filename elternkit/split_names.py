@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from elternkit.findings import define_code, format_message, get_code
-from elternkit.lexicon import is_known_first_name
+from elternkit.lexicon import is_common_first_name, is_first_name_like
 from elternkit.name_words import (
     CONNECTOR,
     has_connector,
@@ -113,11 +113,16 @@ def _split_words(words: list[str], *, strict: bool) -> tuple[str, str] | None:
             return " ".join(words[:i]), " ".join(words[i:])
     if len(words) == 2 and not strict:
         return words[0], words[1]
-    known = [is_known_first_name(word) for word in words]
-    for k in range(1, len(words)):
-        if all(known[:k]) and not any(known[k:]):
-            return " ".join(words[:k]), " ".join(words[k:])
-    return None
+    # First names first (lenient test), then no common first name (strict
+    # test); more than one such split is as unclear as none.
+    maybe_first = [is_first_name_like(word) for word in words]
+    surely_first = [is_common_first_name(word) for word in words]
+    splits = [
+        (" ".join(words[:k]), " ".join(words[k:]))
+        for k in range(1, len(words))
+        if all(maybe_first[:k]) and not any(surely_first[k:])
+    ]
+    return splits[0] if len(splits) == 1 else None
 
 
 def split_full_name(value: str) -> tuple[str, str] | None:
@@ -125,9 +130,9 @@ def split_full_name(value: str) -> tuple[str, str] | None:
 
     ``Nachname, Vorname`` (with a comma) and ``Vorname Nachname`` are read;
     particles and noble titles start the surname. With three or more words and
-    no comma, the split must follow from the first-name lexicon (first names
-    first, then no first name); otherwise the name is ambiguous and None is
-    returned, as for a single word.
+    no comma, the split must follow from the first-name lexicon in exactly one
+    way (first names first, then no common first name); otherwise the name is
+    ambiguous and None is returned, as for a single word.
 
     Examples
     --------

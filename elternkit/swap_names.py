@@ -3,9 +3,11 @@
 A swap is proposed only when the evidence is clear, because many German
 surnames are first names as well (Hermann, Werner, Klaus, Jakob):
 
-- the Nachname cell holds a known first name (:mod:`elternkit.lexicon`), and
-- the Vorname cell does not, or it equals the surname of the child or of
-  another guardian of the same child, and
+- the Nachname cell holds a common first name (strict test of
+  :mod:`elternkit.lexicon`; ``van der Berg`` is no first name), and
+- the Vorname cell holds nothing that may be a first name (lenient test:
+  ``Joerg`` and ``H.-Dieter`` count as first names), or it equals the surname
+  of the child or of another guardian of the same child, and
 - the Nachname cell is neither the child's surname nor the surname of another
   guardian of the same child (that would mean it is the family name).
 
@@ -16,11 +18,17 @@ is reported.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from elternkit.findings import define_code, finding_rows
-from elternkit.lexicon import is_known_first_name
-from elternkit.name_words import connector_expr, formula_start_expr
+from elternkit.lexicon import is_common_first_name, is_first_name_like
+from elternkit.name_words import (
+    connector_expr,
+    formula_start_expr,
+    starts_surname,
+)
 from elternkit.rules import Stage, concat_changes, record_changes
 from elternkit.schema import ROW_ID
 from elternkit.text import fold_name
@@ -46,10 +54,18 @@ def _fold_column(frame: pl.DataFrame, column: str) -> pl.Expr:
     return pl.col(column).replace_strict(mapping, default=None, return_dtype=pl.String)
 
 
-def _known_column(frame: pl.DataFrame, column: str) -> pl.Expr:
+def _test_column(
+    frame: pl.DataFrame, column: str, test: Callable[[str], bool]
+) -> pl.Expr:
+    """Expression: does ``test`` hold for the cell (run once per distinct value)?"""
     values = frame.get_column(column).drop_nulls().unique().to_list()
-    known = [value for value in values if is_known_first_name(value)]
-    return pl.col(column).is_in(pl.Series(known, dtype=pl.String).implode())
+    passed = [value for value in values if test(value)]
+    return pl.col(column).is_in(pl.Series(passed, dtype=pl.String).implode())
+
+
+def _is_first_name_not_surname(value: str) -> bool:
+    """A common first name that does not start like a surname (``van der …``)."""
+    return not starts_surname(value.split(" ")[0]) and is_common_first_name(value)
 
 
 def _other_guardians(keyed: pl.DataFrame) -> pl.DataFrame:
@@ -89,7 +105,9 @@ def swap_candidates(frame: pl.DataFrame) -> pl.DataFrame:
         & ~connector_expr("vorname")
         & ~connector_expr("nachname")
     )
-    rows = frame.filter(usable & _known_column(frame, "nachname"))
+    rows = frame.filter(
+        usable & _test_column(frame, "nachname", _is_first_name_not_surname)
+    )
     if rows.is_empty():
         return rows.with_columns(pl.lit(None, pl.String).alias("_grund"))
 
@@ -97,7 +115,7 @@ def swap_candidates(frame: pl.DataFrame) -> pl.DataFrame:
         _fold_column(rows, "vorname").alias("_fv"),
         _fold_column(rows, "nachname").alias("_fn"),
         _fold_column(rows, "kind_nachname").alias("_fk"),
-        _known_column(rows, "vorname").alias("_v_known"),
+        _test_column(rows, "vorname", is_first_name_like).alias("_v_known"),
     )
     context = frame.filter(
         pl.col("kind_id").is_in(keyed.get_column("kind_id").implode())
