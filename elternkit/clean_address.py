@@ -38,8 +38,13 @@ The rules, in the order they run:
    German PLZ is reported (``plz_ungueltig``) and *kept* in the address: a
    foreign or odd PLZ still helps a person to recognise the address.
 
-Composing ``adresse`` is not a change of a source cell and is not recorded;
-changes of given ``adresse`` cells are.
+Changes are recorded the way the user sees the address: one change per row
+on ``adresse``, ``vorher`` the address as the export gave it (the given
+``adresse`` cell, or its parts joined like :func:`compose_address`),
+``nachher`` the composed address, ``regel`` the rules that changed it. A pure
+split that leaves the address text as it was (``Hauptstr. 1`` into
+``Hauptstr.`` and ``1``, ``01067 Dresden`` into PLZ and Ort) records no change;
+``Hauptstr.1`` → ``Hauptstr. 1`` or ``Straße`` → ``Str.`` does.
 """
 
 from __future__ import annotations
@@ -486,7 +491,7 @@ def clean_address(
     # Parts parsed out of a given ``adresse`` are not source cells: their
     # changes show up as the one change of ``adresse``.
     derived = pl.col(ROW_ID).is_in(given_rows.implode()) & pl.col("feld").is_in(PARTS)
-    changes = stage.changes.filter(~derived)
+    changes = _as_address_changes(frame, stage.frame, stage.changes.filter(~derived))
     logger.info(
         "Adresse: %d Zellen geändert, %d Befunde", changes.height, stage.findings.height
     )
@@ -498,3 +503,37 @@ def clean_address(
 def _normalize_place(value: str) -> Outcome:
     text = _tidy(value)
     return Outcome(value) if text == value else Outcome(text, "ort_format")
+
+
+def _as_address_changes(
+    before: pl.DataFrame, after: pl.DataFrame, changes: pl.DataFrame
+) -> pl.DataFrame:
+    """Fold the part changes of each row into one change of ``adresse``.
+
+    ``vorher`` is the address as the export showed it (the given ``adresse``,
+    else the original parts composed), ``nachher`` the final ``adresse``;
+    rows whose address text did not change (a pure split) record nothing.
+    """
+    fields = [*PARTS, "adresse"]
+    mine = changes.filter(pl.col("feld").is_in(fields))
+    if mine.is_empty():
+        return changes
+    rules = mine.group_by(ROW_ID, maintain_order=True).agg(
+        pl.col("regel").unique(maintain_order=True).str.join(", ")
+    )
+    shown = before.select(
+        ROW_ID, pl.coalesce(pl.col("adresse"), _compose_expr()).alias("vorher")
+    )
+    folded = (
+        rules.join(shown, on=ROW_ID, how="left")
+        .join(
+            after.select(ROW_ID, "zeile", "quelle", pl.col("adresse").alias("nachher")),
+            on=ROW_ID,
+            how="left",
+        )
+        .filter(pl.col("vorher").ne_missing(pl.col("nachher")))
+        .with_columns(pl.lit("adresse").alias("feld"))
+    )
+    return concat_changes([changes.filter(~pl.col("feld").is_in(fields)), folded]).sort(
+        ROW_ID, maintain_order=True
+    )

@@ -212,11 +212,72 @@ def test_clean_address_b28_same_address_written_two_ways():
 def test_clean_address_b28_records_the_split():
     stage = clean_address(_address_case("b28_sibling_conflict.csv"))
 
-    rows = stage.changes.filter(pl.col("zeile") == 4)
-    assert rows.select("feld", "vorher", "nachher", "regel").rows() == [
-        ("strasse", "Hauptstr.1", "Hauptstr.", "strasse_hausnummer_getrennt"),
-        ("hausnummer", None, "1", "strasse_hausnummer_getrennt"),
+    assert stage.changes.select(
+        "zeile", "feld", "vorher", "nachher", "regel"
+    ).rows() == [
+        (
+            4,
+            "adresse",
+            "Hauptstr.1, 01067 Dresden",
+            "Hauptstr. 1, 01067 Dresden",
+            "strasse_hausnummer_getrennt",
+        ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("parts", "change"),
+    [
+        pytest.param(("Hauptstr. 1", None, "01067", "Dresden"), None, id="pure-split"),
+        pytest.param((None, None, None, "01067 Dresden"), None, id="pure-plz-split"),
+        pytest.param(("Am Markt 3-5", None, None, None), None, id="pure-split-range"),
+        pytest.param(
+            ("Hauptstr.1", None, "01067", "Dresden"),
+            (
+                "Hauptstr.1, 01067 Dresden",
+                "Hauptstr. 1, 01067 Dresden",
+                "strasse_hausnummer_getrennt",
+            ),
+            id="split-adds-space",
+        ),
+        pytest.param(
+            ("Hauptstraße 1", None, "01067", "Dresden"),
+            (
+                "Hauptstraße 1, 01067 Dresden",
+                "Hauptstr. 1, 01067 Dresden",
+                "strasse_hausnummer_getrennt, strasse_abkuerzung",
+            ),
+            id="split-and-abbreviation",
+        ),
+        pytest.param(
+            ("Hauptstraße", "1", "01067", "Dresden"),
+            (
+                "Hauptstraße 1, 01067 Dresden",
+                "Hauptstr. 1, 01067 Dresden",
+                "strasse_abkuerzung",
+            ),
+            id="abbreviation-only",
+        ),
+        pytest.param(
+            ("Hauptstr.", "1", "1067", "Dresden"),
+            (
+                "Hauptstr. 1, 1067 Dresden",
+                "Hauptstr. 1, 01067 Dresden",
+                "plz_fuehrende_null",
+            ),
+            id="plz-padded",
+        ),
+        pytest.param(("Hauptstr.", "1", "01067", "Dresden"), None, id="unchanged"),
+    ],
+)
+def test_clean_address_records_one_change_as_the_user_sees_it(parts, change):
+    strasse, hausnummer, plz, ort = parts
+    frame = long_frame(strasse=[strasse], hausnummer=[hausnummer], plz=[plz], ort=[ort])
+
+    stage = clean_address(frame)
+
+    rows = stage.changes.select("feld", "vorher", "nachher", "regel").rows()
+    assert rows == ([] if change is None else [("adresse", *change)])
 
 
 def test_clean_address_b09_plz_kept_byte_for_byte():
