@@ -161,40 +161,55 @@ def _conflict_findings(
     many = seen.filter(pl.len().over("person") > 1).sort("person", "_pos")
     if many.is_empty():
         return finding_rows([])
-    first = rows.sort("_pos").unique("person", keep="first")
-    first = first.join(
+    per_person = many.group_by("person", maintain_order=True).agg("_v", "zeile")
+    first = (
+        rows.join(per_person.select("person"), on="person", how="semi")
+        .sort("_pos")
+        .unique("person", keep="first")
+        .select("person", ROW_ID, "zeile", "quelle", "kind_id")
+    )
+    table = per_person.rename({"zeile": "_zeilen"}).join(first, on="person")
+    table = table.join(
         winners.select("person", pl.col(feld).alias("_win")), on="person"
     )
-    firsts = {r["person"]: r for r in first.iter_rows(named=True)}
-    records = []
-    for group in many.partition_by("person", maintain_order=True):
-        row = firsts[group["person"][0]]
-        parts = []
-        for value, zeilen in group.select("_v", "zeile").iter_rows():
-            label = "Zeile" if len(zeilen) == 1 else "Zeilen"
-            shown = ", ".join(str(z) for z in zeilen[:_SHOWN_ROWS])
-            more = " …" if len(zeilen) > _SHOWN_ROWS else ""
-            parts.append(f"„{value}“ ({label} {shown}{more})")
-        records.append(
-            {
-                ROW_ID: row[ROW_ID],
-                "zeile": row["zeile"],
-                "quelle": row["quelle"],
-                "kind_id": row["kind_id"],
-                "feld": feld,
-                "wert": row["_win"] or "",
-                "code": "abweichende_angaben",
-                "detail": ", ".join(parts),
-            }
-        )
+    records = [
+        {
+            **row,
+            "feld": feld,
+            "wert": row["_win"] or "",
+            "code": "abweichende_angaben",
+            "detail": ", ".join(
+                _seen_text(value, zeilen)
+                for value, zeilen in zip(row["_v"], row["_zeilen"], strict=True)
+            ),
+        }
+        for row in table.iter_rows(named=True)
+    ]
     return finding_rows(records)
+
+
+def _seen_text(value: str, zeilen: list[int]) -> str:
+    """``„Hauptstr. 1“ (Zeilen 2, 4)``: one value and the rows holding it."""
+    label = "Zeile" if len(zeilen) == 1 else "Zeilen"
+    shown = ", ".join(str(z) for z in zeilen[:_SHOWN_ROWS])
+    more = " …" if len(zeilen) > _SHOWN_ROWS else ""
+    return f"„{value}“ ({label} {shown}{more})"
 
 
 def _harmonize_field(
     frame: pl.DataFrame, feld: str, overrides: Sequence[FieldOverride]
 ) -> Stage:
     unit = FIELD_UNITS[feld]
-    rows = frame.filter(pl.col("person").is_not_null()).with_columns(
+    rows = frame.filter(pl.col("person").is_not_null())
+    override_keys = pl.Series(
+        [o.key for o in overrides if o.feld == feld], dtype=pl.String
+    )
+    # Only persons whose rows differ (or that have an override) need a vote.
+    needy = rows.filter(
+        (pl.struct(unit).n_unique().over("person") > 1)
+        | pl.col("fingerprint").is_in(override_keys.implode())
+    )["person"].unique()
+    rows = rows.filter(pl.col("person").is_in(needy.implode())).with_columns(
         _vote_value(feld).alias("_v")
     )
     winners = _apply_overrides(rows, _winners(rows, feld), feld, overrides)

@@ -347,21 +347,21 @@ def _shared_email_findings(frame: pl.DataFrame, *, policy: str) -> pl.DataFrame:
         .first()
     )
     shared = firsts.filter(pl.len().over("_e") > 1)
+    groups = shared.group_by("_e", maintain_order=True).agg(
+        pl.col(ROW_ID, "zeile", "quelle", "kind_id", "email").first(),
+        pl.col("zeile").alias("_zeilen"),
+        pl.col("quelle").alias("_quellen"),
+    )
+    code = "email_geteilt" if policy == "beide" else "email_geteilt_entfernt"
     records = []
-    for group in shared.partition_by("_e", maintain_order=True):
-        where = rows_text(list(group.select("zeile", "quelle").iter_rows()))
-        first = group.row(0, named=True)
+    for group in groups.iter_rows(named=True):
+        where = rows_text(list(zip(group["_zeilen"], group["_quellen"], strict=True)))
         records.append(
             {
-                ROW_ID: first[ROW_ID],
-                "zeile": first["zeile"],
-                "quelle": first["quelle"],
-                "kind_id": first["kind_id"],
+                **group,
                 "feld": "email",
-                "wert": first["email"],
-                "code": "email_geteilt"
-                if policy == "beide"
-                else "email_geteilt_entfernt",
+                "wert": group["email"],
+                "code": code,
                 "detail": where
                 if policy == "beide"
                 else f"{where}; {_POLICY_TEXT[policy]}",
