@@ -62,6 +62,15 @@ RULE_SPLIT_PERSONS = "zwei_personen_geteilt"
 RULE_SPLIT_FULL_NAME = "name_aufgeteilt"
 
 _SLOT_SUFFIXES = "abcdefghij"
+
+# Why a name is unclear (the ``detail`` of a ``name_unklar`` finding).
+_WHERE_FIRST_NAME_ENDS = (
+    " (mehrere Wörter ohne Komma; aus dem Vornamenverzeichnis geht nicht "
+    "eindeutig hervor, wo der Vorname endet)"
+)
+_COMMA_FORM = " (die Form „Nachname, Vorname“ ist nicht vollständig)"
+_SEVERAL_SURNAMES = " (der Nachname nennt mehrere Namen, der Vorname nur einen)"
+_SALUTATION_MIXED = " (Anrede und Vorname stehen gemischt im Feld)"
 _FINDING_COLUMNS = ("_code", "_feld", "_wert", "_meldung")
 SEVERITY_BY_CODE = {
     code: get_code(code).severity
@@ -155,14 +164,14 @@ def split_full_name(value: str) -> tuple[str, str] | None:
 
 def _parse_full(text: str, feld: str) -> NameSplit:
     """Split a full-name cell that may name several persons."""
-    unclear = NameSplit(code="name_unklar", feld=feld)
+    unclear = NameSplit(code="name_unklar", feld=feld, detail=_WHERE_FIRST_NAME_ENDS)
     rest = strip_salutation(text)
     if not rest or (rest != text and len(name_words(rest)) < 2 and "," not in rest):
         return NameSplit(code="anrede_statt_name", feld=feld)
     if rest.count(",") == 1:
         surname, _, firsts = (part.strip() for part in rest.partition(","))
         if has_connector(surname) or not surname or not firsts:
-            return unclear
+            return NameSplit(code="name_unklar", feld=feld, detail=_COMMA_FORM)
         persons = tuple((first, surname) for first in split_combined_names(firsts))
     else:
         chunks = split_combined_names(rest)
@@ -224,12 +233,12 @@ def parse_guardian_names(vorname: str | None, nachname: str | None) -> NameSplit
     if nachname is None:
         return _parse_full(vorname, "vorname")
     if has_connector(nachname):
-        return NameSplit(code="name_unklar", feld="nachname")
+        return NameSplit(code="name_unklar", feld="nachname", detail=_SEVERAL_SURNAMES)
     parts = split_combined_names(vorname)
     if len(parts) == 1:
         return NameSplit()
     if any(is_salutation(part) for part in parts):
-        return NameSplit(code="name_unklar", feld="vorname")
+        return NameSplit(code="name_unklar", feld="vorname", detail=_SALUTATION_MIXED)
     return NameSplit(
         persons=tuple((part, nachname) for part in parts),
         rule=RULE_SPLIT_PERSONS,

@@ -446,3 +446,22 @@ def test_clean_names_twice_equals_once(rows: list[tuple], apply_swaps: bool) -> 
     assert once.frame.height >= frame.height
     assert set(frame["zeile"]) == set(once.frame["zeile"])
     assert once.frame["_row"].is_unique().all()
+
+
+@pytest.mark.parametrize(
+    ("cells", "wording"),
+    [
+        (("Anna", "Beispiel und Muster"), "der Nachname nennt mehrere Namen"),
+        ((None, "Hans Werner Hermann"), "wo der Vorname endet"),
+        (("Frau und Lars", "Beispiel"), "Anrede und Vorname stehen gemischt"),
+    ],
+    ids=["several-surnames", "three-words", "salutation-mixed"],
+)
+def test_unclear_names_say_why(cells: tuple, wording: str) -> None:
+    frame = long_frame(vorname=[cells[0]], nachname=[cells[1]])
+
+    stage = clean_names(frame)
+
+    assert stage.findings["code"].to_list() == ["name_unklar"]
+    assert wording in stage.findings["meldung"][0]
+    assert stage.frame.select("vorname", "nachname").row(0) == cells
