@@ -201,7 +201,17 @@ def report_formula_names(frame: pl.DataFrame) -> Stage:
 
 
 def fix_name_columns(frame: pl.DataFrame) -> Stage:
-    """Apply :func:`fix_name_case` to every name column (rule ``gross_klein``)."""
+    """Apply :func:`fix_name_case` to every name column (rule ``gross_klein``).
+
+    Examples
+    --------
+    >>> from elternkit.schema import conform_long
+    >>> df = conform_long(pl.DataFrame({
+    ...     "_row": [0, 1], "zeile": [2, 3],
+    ...     "nachname": ["VAN DER BERG", "McArthur"], "anrede": ["FRAU", None]}))
+    >>> fix_name_columns(df).frame.select("nachname", "anrede").rows()
+    [('van der Berg', 'Frau'), ('McArthur', None)]
+    """
     stage = Stage(frame)
     for kind in NAME_COLUMNS:
         stage = stage.then(
@@ -213,7 +223,20 @@ def fix_name_columns(frame: pl.DataFrame) -> Stage:
 
 
 def join_particle_columns(frame: pl.DataFrame) -> Stage:
-    """Apply :func:`join_particles` to the long table; report other Namenszusätze."""
+    """Apply :func:`join_particles` to the long table; report other Namenszusätze.
+
+    Examples
+    --------
+    >>> from elternkit.schema import conform_long
+    >>> df = conform_long(pl.DataFrame({
+    ...     "_row": [0, 1], "zeile": [2, 3],
+    ...     "nachname": ["Bülow", "Beispiel"], "namenszusatz": ["von", "Dr."]}))
+    >>> st = join_particle_columns(df)
+    >>> st.frame.select("nachname", "namenszusatz").rows()
+    [('von Bülow', None), ('Beispiel', 'Dr.')]
+    >>> st.findings.select("zeile", "code").rows()
+    [(3, 'namenszusatz_unklar')]
+    """
     pairs = frame.filter(pl.col("namenszusatz").is_not_null())
     pairs = pairs.select("nachname", "namenszusatz").unique()
     lookup = pl.DataFrame(

@@ -271,6 +271,20 @@ def split_name_rows(frame: pl.DataFrame) -> Stage:
     other; the first keeps its ``_row`` id, the others get fresh ids above the
     current maximum, and the slot gets ``a``, ``b``, … appended. Both rows keep
     ``zeile``, ``quelle``, the children and the contact data.
+
+    Examples
+    --------
+    >>> from elternkit.schema import conform_long
+    >>> df = conform_long(pl.DataFrame({
+    ...     "_row": [0, 1], "zeile": [2, 3], "slot": ["1", "1"],
+    ...     "vorname": ["Anna & Lars", None],
+    ...     "nachname": ["Beispiel", "Muster, Eva"], "kind_id": ["7", "8"]}))
+    >>> st = split_name_rows(df)
+    >>> st.frame.select("_row", "zeile", "slot", "vorname", "nachname").rows()
+    [(0, 2, '1a', 'Anna', 'Beispiel'), (2, 2, '1b', 'Lars', 'Beispiel'), \
+(1, 3, '1', 'Eva', 'Muster')]
+    >>> st.findings.select("zeile", "code").rows()
+    [(2, 'name_geteilt')]
     """
     pairs = frame.filter(_needs_parsing()).select("vorname", "nachname").unique()
     splits = {(v, n): parse_guardian_names(v, n) for v, n in pairs.iter_rows()}
