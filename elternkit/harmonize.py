@@ -8,10 +8,13 @@ Vorname, Nachname, Adresse (with its parts), E-Mail and Telefonnummer.
 **Which value wins** (per person and field):
 
 1. the value the user set as an override (:class:`FieldOverride`);
-2. otherwise the most frequent non-null value among the person's rows;
-3. on a tie, the most complete value: the most filled parts (for the address:
+2. otherwise the most frequent non-null value among the person's rows
+   (first and last name are voted on as one pair);
+3. on a tie between a name pair and its swapped form, the order in which the
+   first name is a known first name and the surname is not;
+4. then the most complete value: the most filled parts (for the address:
    Straße, Hausnummer, PLZ, Ort), then the longest text;
-4. on a further tie, the value of the first row by (quelle, zeile, slot).
+5. on a further tie, the value of the first row by (quelle, zeile, slot).
 
 A field that is empty on some rows is filled from the winner. Every field
 with two or more different values is reported (``abweichende_angaben``) with
@@ -32,6 +35,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from elternkit.findings import define_code, finding_rows
+from elternkit.lexicon import is_known_first_name
 from elternkit.options import Options
 from elternkit.persons_keys import fingerprint_expr, sort_columns
 from elternkit.rules import Stage, concat_changes, record_changes
@@ -51,7 +55,9 @@ define_code(
 
 #: Harmonised fields: the column that is voted on, and the columns that go with it.
 FIELD_UNITS: dict[str, tuple[str, ...]] = {
-    "vorname": ("vorname",),
+    # first and last name are voted on together, so that a swapped pair on one
+    # row can never produce "Schmidt Schmidt" from two independent votes
+    "vorname": ("vorname", "nachname", "namenszusatz"),
     "nachname": ("nachname", "namenszusatz"),
     "adresse": ("adresse", "strasse", "hausnummer", "plz", "ort"),
     "email": ("email",),
@@ -81,6 +87,8 @@ class FieldOverride:
 
 
 def _vote_value(feld: str) -> pl.Expr:
+    if feld == "vorname":
+        return pl.concat_str("vorname", "nachname", separator=" ", ignore_nulls=True)
     if feld != "adresse":
         return pl.col(feld)
     parts = pl.concat_str(
@@ -92,20 +100,40 @@ def _vote_value(feld: str) -> pl.Expr:
 def _winners(rows: pl.DataFrame, feld: str) -> pl.DataFrame:
     """Per person, the row whose value of ``feld`` wins (see module doc)."""
     unit = FIELD_UNITS[feld]
-    votes = rows.filter(pl.col("_v").is_not_null())
+    votes = rows.filter(pl.col("_v").is_not_null()).with_columns(
+        _name_order_score(feld).alias("_order")
+    )
     ranked = votes.group_by("person", "_v").agg(
         pl.len().alias("_count"),
+        pl.col("_order").max(),
         pl.sum_horizontal(pl.col(c).is_not_null() for c in unit).max().alias("_parts"),
         pl.col("_v").first().str.len_chars().alias("_len"),
         pl.col("_pos").min(),
     )
     best = ranked.sort(
-        ["person", "_count", "_parts", "_len", "_pos"],
-        descending=[False, True, True, True, False],
+        ["person", "_count", "_order", "_parts", "_len", "_pos"],
+        descending=[False, True, True, True, True, False],
     ).unique("person", keep="first")
     return best.join(rows.select("_pos", *unit), on="_pos").select(
         "person", "_pos", *unit
     )
+
+
+def _name_order_score(feld: str) -> pl.Expr:
+    """1 when the first name is a known first name and the surname is not.
+
+    Breaks a tie between a name pair and its swapped form in favour of the
+    plausible order; 0 for every field but the name.
+    """
+    if feld != "vorname":
+        return pl.lit(0)
+    known = pl.col("vorname").map_elements(
+        is_known_first_name, return_dtype=pl.Boolean, skip_nulls=True
+    )
+    surname_known = pl.col("nachname").map_elements(
+        is_known_first_name, return_dtype=pl.Boolean, skip_nulls=True
+    )
+    return (known.fill_null(False) & ~surname_known.fill_null(False)).cast(pl.Int8)
 
 
 def _apply_overrides(

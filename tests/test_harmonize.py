@@ -228,3 +228,29 @@ def test_property_harmonizing_twice_equals_once(rows: list, policy: str) -> None
     assert twice.findings.is_empty()
     per_person = once.frame.filter(pl.col("person").is_not_null()).group_by("person")
     assert (per_person.agg(pl.col("adresse").n_unique())["adresse"] == 1).all()
+
+
+def test_swapped_name_pair_is_harmonised_as_a_pair_in_plausible_order():
+    from elternkit.harmonize import harmonize_persons as harmonize
+    from elternkit.schema import conform_long as conform
+
+    frame = conform(
+        pl.DataFrame(
+            {
+                "_row": [0, 1],
+                "zeile": [2, 3],
+                "person": ["P1", "P1"],
+                "vorname": ["Schmiedt", "Janus"],
+                "nachname": ["Janus", "Schmiedt"],
+                "kind_id": ["1", "2"],
+            }
+        )
+    )
+
+    result = harmonize(frame)
+
+    assert result.frame.select("vorname", "nachname").rows() == [
+        ("Janus", "Schmiedt"),
+        ("Janus", "Schmiedt"),
+    ]
+    assert result.findings["code"].to_list() == ["abweichende_angaben"]
