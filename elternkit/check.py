@@ -2,13 +2,22 @@
 
 Every check returns findings (never raises for bad data), so a run reports all
 problems together. Rows with a finding of severity ``fehler`` are held back
-from the import file by the pipeline.
+from the import file by the pipeline. :func:`run_checks` is the one entry
+point; the checks of single rows (flags, incomplete names, account names,
+formula characters) live in :mod:`elternkit.check_fields`.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
+from elternkit.check_fields import (
+    check_account_names,
+    check_flags,
+    check_formula_values,
+    check_name_parts,
+)
+from elternkit.errors import InputError
 from elternkit.findings import concat_findings, define_code, findings_for_rows
 from elternkit.options import Options
 from elternkit.rules import Stage
@@ -64,6 +73,21 @@ define_code(
     "aber kein Elternteil in der Exportdatei. Es bekommt keinen Elternzugang. "
     "Bitte die Erziehungsberechtigten nachtragen, falls gewünscht.",
 )
+
+define_code(
+    "zu_viele_eltern",
+    "warnung",
+    "Mehr als vier Elternteile für ein Kind",
+    "Für das Kind mit der Kind-ID „{wert}“ stehen {detail} verschiedene "
+    "Elternteile in der Exportdatei. Jedes bekommt in IServ ein eigenes "
+    "Elternkonto mit Zugang zu den Daten des Kindes; so viele sind selten "
+    "richtig (oft eine falsche Kind-ID oder ein Elternteil in zwei "
+    "Schreibweisen). Die Zeilen werden exportiert. Bitte die Elternteile dieses "
+    "Kindes im Schulverwaltungsprogramm prüfen.",
+)
+
+#: More distinct guardians than this for one child are reported.
+MAX_GUARDIANS = 4
 
 _KEY_FIELDS = (
     "vorname",
@@ -182,6 +206,73 @@ def check_reused_ids(frame: pl.DataFrame) -> pl.DataFrame:
     return concat_findings(parts)
 
 
+def check_guardian_count(
+    frame: pl.DataFrame, *, limit: int = MAX_GUARDIANS
+) -> pl.DataFrame:
+    """Find children with more than ``limit`` different guardians.
+
+    Guardians are told apart by their folded full name, so ``Anna Müller``
+    and ``ANNA MUELLER`` count once.
+
+    >>> from elternkit.schema import conform_long
+    >>> names = ["Anna", "Lars", "Eva", "Tom", "Ida"]
+    >>> df = conform_long(pl.DataFrame({"_row": range(5), "zeile": range(2, 7),
+    ...     "vorname": names, "nachname": ["B"] * 5, "kind_id": ["7"] * 5}))
+    >>> check_guardian_count(df).select("zeile", "code").rows()[:2]
+    [(2, 'zu_viele_eltern'), (3, 'zu_viele_eltern')]
+    >>> check_guardian_count(df.head(4)).height
+    0
+    """
+    with_id = frame.filter(pl.col("kind_id").is_not_null())
+    if with_id.is_empty():
+        return empty_findings()
+    full = pl.concat_str(
+        [pl.col("vorname").fill_null(""), pl.col("nachname").fill_null("")],
+        separator=" ",
+    )
+    names = with_id.select(full.unique()).to_series().to_list()
+    folded = with_id.with_columns(
+        full.replace_strict(
+            {n: fold_name(n) for n in names}, return_dtype=pl.String
+        ).alias("_guardian")
+    )
+    counted = folded.with_columns(
+        pl.col("_guardian").n_unique().over("kind_id").alias("_n")
+    ).filter(pl.col("_n") > limit)
+    parts = [
+        findings_for_rows(rows, code="zu_viele_eltern", feld="kind_id", detail=str(n))
+        for (n,), rows in counted.group_by("_n", maintain_order=True)
+    ]
+    return concat_findings(parts).sort(ROW_ID)
+
+
+def require_guardian_rows(frame: pl.DataFrame, *, files: list[str]) -> None:
+    """Raise :class:`InputError` when the exports hold no guardian row at all.
+
+    An empty import file must never be written: IServ's follow-up import is
+    a full sync, so an empty upload could remove every parent account.
+
+    >>> from elternkit.schema import empty_long
+    >>> require_guardian_rows(empty_long(), files=["leer.csv"])
+    Traceback (most recent call last):
+    ...
+    elternkit.errors.InputError: Die Datei leer.csv enthält keine Elternzeilen...
+    """
+    if frame.height:
+        return
+    names = ", ".join(files) or "(keine)"
+    which = "Die Datei" if len(files) == 1 else "Die Dateien"
+    verb = "enthält" if len(files) == 1 else "enthalten"
+    raise InputError(
+        f"{which} {names} {verb} keine Elternzeilen: nur die Kopfzeile, oder alle "
+        "Spalten mit Namen und Kontaktdaten der Eltern sind leer. Eine leere "
+        "Importdatei könnte beim Folgeimport in IServ alle Elternkonten "
+        "entfernen; deshalb wurde nichts geschrieben, und frühere Ergebnisse im "
+        "Ausgabeordner bleiben unverändert. Bitte den Export im "
+        "Schulverwaltungsprogramm mit den Elterndaten neu erstellen."
+    )
+
+
 def run_checks(
     frame: pl.DataFrame,
     *,
@@ -189,6 +280,16 @@ def run_checks(
     options: Options | None = None,
 ) -> pl.DataFrame:
     """Run every pre-flight check on the cleaned long table; return all findings.
+
+    The checks: Kind-ID missing (``kind_id_fehlt``), unknown to the pupil list
+    (``kind_id_unbekannt``) or naming two children (``kind_id_doppelt``);
+    pupils without a guardian (``kind_ohne_eltern_liste``); more than four
+    guardians for one child (``zu_viele_eltern``); no name or half a name
+    (``name_fehlt``, ``name_unvollstaendig``); Auskunftssperre and missing
+    custody (``auskunftssperre``, ``sorgerecht_fehlt``, held back with
+    ``options.hold_auskunftssperre``); import values that start like a
+    formula (``formel_zeichen_import``); long account names
+    (``accountname_lang``).
 
     Parameters
     ----------
@@ -200,7 +301,15 @@ def run_checks(
         Rule options (some checks hold rows back only when asked to).
     """
     options = options or Options()
-    found = [check_required(frame), check_reused_ids(frame)]
+    found = [
+        check_required(frame),
+        check_name_parts(frame),
+        check_reused_ids(frame),
+        check_guardian_count(frame),
+        check_flags(frame, options=options),
+        check_formula_values(frame),
+        check_account_names(frame),
+    ]
     if pupils is not None:
         found.append(check_against_pupils(frame, pupils))
     return concat_findings(found)

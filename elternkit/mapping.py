@@ -53,6 +53,7 @@ FIELD_LABELS: dict[str, str] = {
     "telefon": "Telefonnummer",
     "klasse": "Klasse",
     "auskunftssperre": "Auskunftssperre",
+    "sorgerecht": "Sorgerecht",
     "slot_label": "Art des Elternteils",
     "kind_vorname": "Vorname des Kindes",
     "kind_nachname": "Nachname des Kindes",
@@ -294,6 +295,7 @@ def _is_pupil_file(mapping: ColumnMapping) -> bool:
         "anrede",
         "slot_label",
         "auskunftssperre",
+        "sorgerecht",
     }
     return (
         mapping.layout == "lang"

@@ -262,6 +262,9 @@ def prepare(
                 pl.lit(files[0].name).alias("quelle")
             )
     long, read_findings = build_long(sources)
+    check.require_guardian_rows(
+        long, files=[s.name for s in sources if s.role == "eltern"]
+    )
     gelesen = long.height
     logger.info("%d Elternzeilen gelesen", gelesen)
 

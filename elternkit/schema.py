@@ -35,6 +35,7 @@ LONG_TEXT_COLUMNS = (
     "kind_nachname",
     "klasse",
     "auskunftssperre",
+    "sorgerecht",
     "person",
 )
 

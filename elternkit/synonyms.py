@@ -97,6 +97,7 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "adresssperre",
         "datensperre",
     ),
+    "sorgerecht": ("sorgerecht", "sorgeberechtigt", "personensorge"),
     "slot_label": ("art", "beziehung", "verhaeltnis", "rolle", "typ", "bezugsperson"),
 }
 

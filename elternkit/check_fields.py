@@ -1,0 +1,307 @@
+"""Pre-flight checks on single rows: flags, incomplete names, account names.
+
+These checks look at one row at a time (unlike the Kind-ID checks of
+:mod:`elternkit.check`, which compare rows). They never change a value; they
+only report, and some of them hold a row back (severity ``fehler``).
+
+Checks that a cleaning stage already makes are not repeated here: formula
+characters in names (``formel_zeichen``), invalid or shared e-mail addresses,
+impossible phone numbers, lost digits and lost characters are reported by the
+stages that clean those fields.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import polars as pl
+
+from elternkit.findings import concat_findings, define_code, findings_for_rows
+from elternkit.options import Options
+from elternkit.schema import ROW_ID
+
+#: Length above which an IServ account name is reported (a hint).
+ACCOUNT_NAME_LIMIT = 20
+
+#: First characters that make a spreadsheet run a cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+_PHONE_LIKE = re.compile(r"^[+\-]?[0-9 ()/.\-]*$")
+_NO = frozenset(
+    {"", "nein", "n", "no", "0", "false", "falsch", "f", "-", "keine", "kein", "ohne"}
+)
+_NO_CUSTODY = re.compile(r"\b(nein|kein\w*|ohne|nicht|entzogen)\b|^(0|n|false|-)$")
+_ACCOUNT_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_ACCOUNT_DROP = re.compile(r"[^a-z0-9.\-]+")
+
+define_code(
+    "auskunftssperre",
+    "warnung",
+    "Auskunftssperre: bitte von Hand prüfen",
+    "Für dieses Elternteil ist eine Auskunftssperre vermerkt („{wert}“). Die "
+    "Zeile wird exportiert; in IServ sehen Lehrkräfte und andere Nutzer "
+    "möglicherweise Name und Kontaktdaten. Bitte mit der Schulleitung klären, ob "
+    "das Elternteil importiert werden darf; zum Zurückhalten elternkit mit "
+    "--sperre-zurueckhalten laufen lassen.",
+)
+define_code(
+    "auskunftssperre_zurueckgehalten",
+    "fehler",
+    "Auskunftssperre: zurückgehalten",
+    "Für dieses Elternteil ist eine Auskunftssperre vermerkt („{wert}“). Wie "
+    "gewählt (--sperre-zurueckhalten) wird die Zeile nicht exportiert. Bitte "
+    "von Hand entscheiden, ob und wie das Elternteil in IServ angelegt wird.",
+)
+define_code(
+    "sorgerecht_fehlt",
+    "warnung",
+    "Ohne Sorgerecht: bitte von Hand prüfen",
+    "Laut Export hat dieses Elternteil kein Sorgerecht („{wert}“). Die Zeile "
+    "wird exportiert; das Elternkonto bekäme in IServ Zugang zu den Daten des "
+    "Kindes. Bitte mit der Schulleitung klären, ob das Elternteil importiert "
+    "werden darf; zum Zurückhalten elternkit mit --sperre-zurueckhalten laufen "
+    "lassen.",
+)
+define_code(
+    "sorgerecht_fehlt_zurueckgehalten",
+    "fehler",
+    "Ohne Sorgerecht: zurückgehalten",
+    "Laut Export hat dieses Elternteil kein Sorgerecht („{wert}“). Wie gewählt "
+    "(--sperre-zurueckhalten) wird die Zeile nicht exportiert. Bitte von Hand "
+    "entscheiden, ob das Elternteil einen Zugang bekommt.",
+)
+define_code(
+    "name_unvollstaendig",
+    "fehler",
+    "Vor- oder Nachname fehlt",
+    "Bei diesem Elternteil fehlt der {detail} (vorhanden: „{wert}“). IServ "
+    "braucht Vor- und Nachnamen, um das Elternkonto anzulegen; die Zeile wird "
+    "nicht exportiert. Bitte den Namen im Schulverwaltungsprogramm vervollständigen "
+    "und neu exportieren.",
+)
+define_code(
+    "accountname_lang",
+    "hinweis",
+    "Langer IServ-Accountname",
+    "Aus Vor- und Nachnamen ergibt sich der Accountname „{wert}“ ({detail} "
+    "Zeichen, mehr als 20). IServ bildet den Accountnamen aus "
+    "vorname.nachname; lange Namen werden je nach IServ-Version gekürzt oder "
+    "abgelehnt (nicht geprüft). Bitte in der Vorschau des IServ-Imports auf "
+    "diesen Namen achten; wer mehrere Vornamen hat, wird am besten nur mit dem "
+    "Rufnamen exportiert.",
+)
+define_code(
+    "formel_zeichen_import",
+    "warnung",
+    "Wert beginnt wie eine Formel",
+    "Der Wert „{wert}“ im Feld {feld} beginnt mit einem Zeichen, mit dem Excel "
+    "und LibreOffice eine Formel starten (=, +, -, @). IServ liest die Datei als "
+    "Text und übernimmt den Wert so; wer eltern_import.csv aber in Excel öffnet, "
+    "kann eine Formel auslösen. Die Datei bitte nicht in Excel öffnen und "
+    "speichern, und den Wert im Schulverwaltungsprogramm prüfen.",
+)
+
+#: Import columns checked for formula characters (names are checked by the
+#: name stage, phone numbers are allowed to start with ``+``).
+FORMULA_FIELDS = ("adresse", "email", "telefon", "kind_id")
+
+
+def account_name(vorname: str | None, nachname: str | None) -> str:
+    """Return the IServ account name elternkit expects: ``vorname.nachname``.
+
+    Lower case, umlauts and ß transliterated, accents dropped, spaces as
+    ``-``; other characters left out. IServ's exact rule is not verified.
+
+    Examples
+    --------
+    >>> account_name("Anna-Lena", "Müller-Lüdenscheidt")
+    'anna-lena.mueller-luedenscheidt'
+    >>> account_name("Renée", "von Weiß")
+    'renee.von-weiss'
+    >>> account_name(None, "Beispiel")
+    'beispiel'
+    """
+    parts = []
+    for name in (vorname, nachname):
+        if not name:
+            continue
+        text = unicodedata.normalize("NFC", name).strip().lower()
+        text = unicodedata.normalize("NFKD", text.translate(_ACCOUNT_FOLD))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = re.sub(r"\s+", "-", text)
+        parts.append(_ACCOUNT_DROP.sub("", text.replace(".", "")))
+    return ".".join(p for p in parts if p)
+
+
+def is_flag_set(value: str | None) -> bool:
+    """Tell whether a yes/no cell says yes (``ja``, ``x``, ``1``, a remark).
+
+    Examples
+    --------
+    >>> [is_flag_set(v) for v in ("ja", "X", "1", "Sperre bis 2026", "nein", "0")]
+    [True, True, True, True, False, False]
+    >>> is_flag_set(None)
+    False
+    """
+    return value is not None and value.strip().lower() not in _NO
+
+
+def lacks_custody(value: str | None) -> bool:
+    """Tell whether a custody cell says *no* custody.
+
+    Examples
+    --------
+    >>> [lacks_custody(v) for v in ("nein", "kein Sorgerecht", "0", "ja", "x")]
+    [True, True, True, False, False]
+    >>> lacks_custody(None)  # nothing said: nothing to report
+    False
+    """
+    return value is not None and bool(_NO_CUSTODY.search(value.strip().lower()))
+
+
+def check_flags(frame: pl.DataFrame, *, options: Options) -> pl.DataFrame:
+    """Report Auskunftssperre and missing custody for a manual review.
+
+    With ``options.hold_auskunftssperre`` the rows are held back (``fehler``).
+
+    >>> from elternkit.schema import conform_long
+    >>> df = conform_long(pl.DataFrame({"_row": [0, 1, 2], "zeile": [2, 3, 4],
+    ...     "auskunftssperre": ["ja", "nein", None],
+    ...     "sorgerecht": ["ja", "ja", "nein"]}))
+    >>> check_flags(df, options=Options()).select("zeile", "code").rows()
+    [(2, 'auskunftssperre'), (4, 'sorgerecht_fehlt')]
+    """
+    hold = "_zurueckgehalten" if options.hold_auskunftssperre else ""
+    parts = []
+    for column, test, code in (
+        ("auskunftssperre", is_flag_set, "auskunftssperre"),
+        ("sorgerecht", lacks_custody, "sorgerecht_fehlt"),
+    ):
+        if column not in frame.columns:
+            continue
+        values = frame.get_column(column).drop_nulls().unique().to_list()
+        matching = pl.Series([v for v in values if test(v)], dtype=pl.String)
+        flagged = frame.filter(pl.col(column).is_in(matching.implode()))
+        parts.append(findings_for_rows(flagged, code=code + hold, feld=column))
+    return concat_findings(parts).sort(ROW_ID)
+
+
+def check_name_parts(frame: pl.DataFrame) -> pl.DataFrame:
+    """Report rows with only one of Vorname and Nachname (held back).
+
+    Rows with neither name are reported by ``name_fehlt`` instead.
+
+    >>> from elternkit.schema import conform_long
+    >>> df = conform_long(pl.DataFrame({"_row": [0, 1], "zeile": [2, 3],
+    ...     "vorname": [None, "Anna"], "nachname": ["Beispiel", "Beispiel"]}))
+    >>> check_name_parts(df).select("zeile", "feld", "wert").rows()
+    [(2, 'vorname', 'Beispiel')]
+    """
+    parts = []
+    for missing, present, label in (
+        ("vorname", "nachname", "Vorname"),
+        ("nachname", "vorname", "Nachname"),
+    ):
+        rows = frame.filter(pl.col(missing).is_null() & pl.col(present).is_not_null())
+        parts.append(
+            findings_for_rows(
+                rows,
+                code="name_unvollstaendig",
+                feld=missing,
+                wert=pl.col(present),
+                detail=label,
+            )
+        )
+    return concat_findings(parts).sort(ROW_ID)
+
+
+def check_account_names(
+    frame: pl.DataFrame, *, limit: int = ACCOUNT_NAME_LIMIT
+) -> pl.DataFrame:
+    """Hint at account names (``vorname.nachname``) longer than ``limit``.
+
+    >>> from elternkit.schema import conform_long
+    >>> df = conform_long(pl.DataFrame({"_row": [0, 1], "zeile": [2, 3],
+    ...     "vorname": ["Anna", "Marie-Luise"],
+    ...     "nachname": ["Beispiel", "Müller-Lüdenscheidt"]}))
+    >>> check_account_names(df).select("zeile", "wert").rows()
+    [(3, 'marie-luise.mueller-luedenscheidt')]
+    """
+    names = frame.select("vorname", "nachname").unique()
+    long_names = {
+        (v, n): name
+        for v, n in names.iter_rows()
+        if len(name := account_name(v, n)) > limit
+    }
+    if not long_names:
+        return concat_findings([])
+    lookup = pl.DataFrame(
+        {
+            "vorname": [k[0] for k in long_names],
+            "nachname": [k[1] for k in long_names],
+            "_account": list(long_names.values()),
+        },
+        schema={"vorname": pl.String, "nachname": pl.String, "_account": pl.String},
+    )
+    rows = frame.join(
+        lookup, on=["vorname", "nachname"], how="inner", nulls_equal=True
+    ).sort(ROW_ID)
+    parts = [
+        findings_for_rows(
+            group,
+            code="accountname_lang",
+            feld="vorname",
+            wert=pl.col("_account"),
+            detail=str(length),
+        )
+        for (length,), group in rows.group_by(
+            pl.col("_account").str.len_chars(), maintain_order=True
+        )
+    ]
+    return concat_findings(parts).sort(ROW_ID)
+
+
+def check_formula_values(frame: pl.DataFrame) -> pl.DataFrame:
+    """Report import values that a spreadsheet would run as a formula.
+
+    Phone numbers (``+49 351 …``) are not reported; names are reported by the
+    name stage (``formel_zeichen``).
+
+    >>> from elternkit.schema import conform_long
+    >>> df = conform_long(pl.DataFrame({"_row": [0, 1, 2], "zeile": [2, 3, 4],
+    ...     "adresse": ["=HYPERLINK(1)", "Hauptstr. 1", None],
+    ...     "telefon": ["+493511234", None, "@x"]}))
+    >>> check_formula_values(df).select("zeile", "feld").rows()
+    [(2, 'adresse'), (4, 'telefon')]
+    """
+    parts = []
+    for column in FORMULA_FIELDS:
+        col = pl.col(column)
+        risky = pl.any_horizontal(col.str.starts_with(c) for c in FORMULA_START)
+        if column == "telefon":
+            risky = risky & ~col.str.contains(_PHONE_LIKE.pattern)
+        parts.append(
+            findings_for_rows(
+                frame.filter(risky.fill_null(False)),
+                code="formel_zeichen_import",
+                feld=column,
+            )
+        )
+    return concat_findings(parts).sort(ROW_ID)
+
+
+def is_formula_like(value: str | None) -> bool:
+    """Tell whether a spreadsheet would run ``value`` as a formula.
+
+    Text of digits, spaces and ``()/.-`` after a leading ``+`` or ``-`` (a
+    phone number) is not formula-like.
+
+    Examples
+    --------
+    >>> [is_formula_like(v) for v in ("=1+1", "@x", "-Eva", "+49 351 1", "Anna")]
+    [True, True, True, False, False]
+    """
+    if not value or not value.startswith(FORMULA_START):
+        return False
+    return not (value[0] in "+-" and _PHONE_LIKE.match(value))
