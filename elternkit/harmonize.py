@@ -11,7 +11,8 @@ Vorname, Nachname, Adresse (with its parts), E-Mail and Telefonnummer.
 2. otherwise the most frequent non-null value among the person's rows
    (first and last name are voted on as one pair);
 3. on a tie between a name pair and its swapped form, the order in which the
-   first name is a known first name and the surname is not;
+   first name is a known first name and the surname is not; then the spelling
+   with umlauts or ß over its transliteration (``Müller`` over ``Mueller``);
 4. then the most complete value: the most filled parts (for the address:
    Straße, Hausnummer, PLZ, Ort), then the longest text;
 5. on a further tie, the value of the first row by (quelle, zeile, slot).
@@ -120,20 +121,25 @@ def _winners(rows: pl.DataFrame, feld: str) -> pl.DataFrame:
 
 
 def _name_order_score(feld: str) -> pl.Expr:
-    """1 when the first name is a known first name and the surname is not.
+    """Tie-break score: plausible name order first, then original spelling.
 
-    Breaks a tie between a name pair and its swapped form in favour of the
-    plausible order; 0 for every field but the name.
+    A name pair whose first name is in the lexicon and whose surname is not
+    beats its swapped form; then the value with more non-ASCII letters wins
+    (``Müller`` over ``Mueller``, ``Weiß`` over ``Weiss``), since the ASCII
+    form is usually a transliteration.
     """
+    # non-ASCII letters: "Müller" is the original of "Mueller", "Weiß" of "Weiss"
+    original = _vote_value(feld).str.count_matches(r"[^\x00-\x7F]").clip(0, 99)
     if feld != "vorname":
-        return pl.lit(0)
+        return original.cast(pl.Int32)
     known = pl.col("vorname").map_elements(
         is_known_first_name, return_dtype=pl.Boolean, skip_nulls=True
     )
     surname_known = pl.col("nachname").map_elements(
         is_known_first_name, return_dtype=pl.Boolean, skip_nulls=True
     )
-    return (known.fill_null(False) & ~surname_known.fill_null(False)).cast(pl.Int8)
+    plausible = known.fill_null(False) & ~surname_known.fill_null(False)
+    return plausible.cast(pl.Int32) * 100 + original.cast(pl.Int32)
 
 
 def _apply_overrides(
@@ -284,7 +290,7 @@ def harmonize_persons(
     frame: pl.DataFrame,
     *,
     overrides: Sequence[FieldOverride] | None = None,
-    options: Options = Options(),  # noqa: B008
+    options: Options = Options(),
 ) -> Stage:
     """Give every row of one person identical identity fields.
 

@@ -254,3 +254,33 @@ def test_swapped_name_pair_is_harmonised_as_a_pair_in_plausible_order():
         ("Janus", "Schmiedt"),
     ]
     assert result.findings["code"].to_list() == ["abweichende_angaben"]
+
+
+@pytest.mark.parametrize(
+    ("values", "winner"),
+    [
+        pytest.param(["Mueller", "Müller"], "Müller", id="umlaut-over-ue"),
+        pytest.param(["Weiß", "Weiss"], "Weiß", id="eszett-over-ss"),
+        pytest.param(["Weiss", "Weiss", "Weiß"], "Weiss", id="majority-still-wins"),
+    ],
+)
+def test_tie_goes_to_original_spelling_not_transliteration(values, winner):
+    from elternkit.schema import conform_long as conform
+
+    n = len(values)
+    frame = conform(
+        pl.DataFrame(
+            {
+                "_row": list(range(n)),
+                "zeile": list(range(2, 2 + n)),
+                "person": ["P1"] * n,
+                "vorname": ["Anna"] * n,
+                "nachname": values,
+                "kind_id": [str(i) for i in range(n)],
+            }
+        )
+    )
+
+    result = harmonize_persons(frame)
+
+    assert result.frame["nachname"].unique().to_list() == [winner]
