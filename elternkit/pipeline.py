@@ -17,9 +17,10 @@ identical), ``zurueckgehalten`` the rows held back by a ``fehler`` finding.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -42,8 +43,12 @@ from elternkit.mapping import (
 from elternkit.options import Options
 from elternkit.persons import find_duplicates, harmonize_persons
 from elternkit.read import Export, read_export
+from elternkit.replay import Replay, ReplayLog
 from elternkit.rules import Stage, concat_changes
 from elternkit.schema import IDENTITY_FIELDS, ROW_ID, conform_long
+
+if TYPE_CHECKING:
+    from elternkit.rezept import Rezept
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +100,7 @@ class JobResult:
     pupils: pl.DataFrame | None = None
     pairs: pl.DataFrame | None = None
     files: dict[str, Path] = field(default_factory=dict)
+    replay: ReplayLog | None = None  # what the Rezept's decisions did
 
 
 def load_sources(
@@ -105,8 +111,13 @@ def load_sources(
     delimiter: str | None = None,
     sheet: str | None = None,
     header_row: int | None = None,
+    remap: Callable[[Sequence[str]], Mapping[str, tuple[str, str | None]]]
+    | None = None,
 ) -> list[Source]:
     """Read every export and map its columns (the user's mapping wins).
+
+    ``remap`` gives a recorded mapping for a file's columns (a Rezept's,
+    re-matched to this year's headers); ``user_mapping`` wins over it.
 
     Raises
     ------
@@ -131,8 +142,9 @@ def load_sources(
         columns = [c for c in export.frame.columns if c != "zeile"]
         mapping = suggest_mapping(columns)
         mine = {c: v for c, v in user_mapping.items() if c in columns}
-        if mine:
-            mapping = apply_user_mapping(mapping, mine)
+        recorded = dict(remap(columns)) if remap is not None else {}
+        if mine or recorded:
+            mapping = apply_user_mapping(mapping, {**recorded, **mine})
             used |= set(mine)
         role = "schueler" if mapping.layout == "schueler" else "eltern"
         sources.append(Source(export, mapping, role))
@@ -223,6 +235,7 @@ def prepare(
     user_mapping: Mapping[str, tuple[str, str | None]] | None = None,
     options: Options | None = None,
     decisions: object | None = None,
+    rezept: Rezept | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
     sheet: str | None = None,
@@ -242,9 +255,21 @@ def prepare(
         Rule options (:class:`elternkit.options.Options`).
     decisions
         Recorded review decisions for the person resolution.
+    rezept
+        A school's Rezept: its options, source settings and mapping are the
+        defaults (arguments given here win), its decisions are replayed
+        (:class:`elternkit.replay.Replay`); the outcome is ``result.replay``.
     encoding, delimiter, sheet, header_row
         Force what the reader would otherwise detect.
     """
+    replay = None
+    if rezept is not None:  # the Rezept gives defaults; arguments win
+        replay = Replay(rezept)
+        options = options or rezept.options
+        encoding = encoding or rezept.source.encoding
+        delimiter = delimiter or rezept.source.delimiter
+        sheet = sheet or rezept.source.sheet
+        header_row = header_row or rezept.source.header_row
     options = options or Options()
     sources = load_sources(
         paths,
@@ -253,6 +278,7 @@ def prepare(
         delimiter=delimiter,
         sheet=sheet,
         header_row=header_row,
+        remap=replay.remap if replay else None,
     )
     pupils = read_pupil_list(pupil_list) if pupil_list is not None else None
     if pupils is None:
@@ -269,17 +295,30 @@ def prepare(
     logger.info("%d Elternzeilen gelesen", gelesen)
 
     cleaned = clean_long(long, options=options)
+    if replay:
+        cleaned = replay.apply_rows(long, cleaned)
     geteilt = cleaned.frame.height - gelesen
     stage = cleaned.then(lambda f: check.collapse_exact_duplicates(f))
 
     frame = stage.frame
     checks = check.run_checks(frame, pupils=pupils, options=options)
     findings = concat_findings([read_findings, stage.findings, checks])
+    if replay:
+        findings = concat_findings([findings, replay.exclusions(frame)])
     held = _held_rows(findings)
     active = frame.filter(~pl.col(ROW_ID).is_in(held.implode()))
 
-    resolution = find_duplicates(active, decisions=decisions, options=options)
-    harmonized = harmonize_persons(resolution.frame)
+    pair_decisions = list(decisions or [])  # type: ignore[call-overload]
+    if replay:
+        pair_decisions += replay.pair_decisions()
+    resolution = find_duplicates(active, decisions=pair_decisions, options=options)
+    if replay:
+        replay.settle_pairs(resolution.unmatched_decisions, frame)
+    harmonized = harmonize_persons(
+        resolution.frame,
+        overrides=replay.overrides(resolution.frame) if replay else None,
+        options=options,
+    )
     collapsed = check.collapse_exact_duplicates(
         harmonized.frame, keys=(*IDENTITY_FIELDS, "kind_id")
     )
@@ -318,6 +357,7 @@ def prepare(
         options=options,
         pupils=pupils,
         pairs=resolution.pairs,
+        replay=replay.log if replay else None,
     )
 
 

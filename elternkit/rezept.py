@@ -1,0 +1,464 @@
+"""The Rezept: a school's recorded settings and decisions, as editable TOML.
+
+One file per school (``schulen/<name>/rezept.toml``) that a person can read
+and change by hand; elternkit keeps their comments when it writes the file
+again. Its tables (German keys)::
+
+    [schule]          name
+    [quelle]          kodierung, trennzeichen, blatt, kopfzeile (empty = detect)
+    [optionen]        namen_tauschen, telefon_format, geteilte_email, …
+    [[zuordnung]]     spalte, schluessel, feld, slot, datei
+    [[entscheidung]]  art, schluessel, feld, wert, alt, teile, autor, datum, notiz
+
+Every decision is keyed by content fingerprints (:func:`row_key`: Kind-ID plus
+folded first and last name), never by a row number or a raw header text, so it
+still applies to next year's export. :mod:`elternkit.replay` applies them.
+
+Only a file that cannot be read as TOML at all raises :class:`RezeptError`;
+a single unusable entry becomes a problem listed in the report
+(:attr:`Rezept.problems`) and everything else still applies.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+from tomlkit.exceptions import ParseError
+from tomlkit.items import AoT, Table
+
+from elternkit.errors import RezeptError
+from elternkit.mapping import ColumnMapping
+from elternkit.options import Options
+from elternkit.persons import PairDecision
+from elternkit.rezept_mapping import (
+    MappingEntry,
+    entries_from_mapping,
+    match_mapping,
+    pick_entries,
+)
+from elternkit.rezept_options import options_from_toml, options_to_toml
+from elternkit.text import fold_name
+
+#: Kinds of decision (``art``) and their German description.
+DECISION_KINDS: dict[str, str] = {
+    "gleich": "zwei Einträge sind dieselbe Person",
+    "verschieden": "zwei Einträge sind verschiedene Personen",
+    "tauschen": "Vor- und Nachname tauschen",
+    "teilen": "ein Namensfeld mit mehreren Personen aufteilen",
+    "nicht_teilen": "ein Namensfeld nicht aufteilen",
+    "ausschliessen": "ein Elternteil nicht exportieren",
+    "wert": "einen Wert festlegen",
+    "gewinner": "festlegen, welcher Wert einer Person gilt",
+}
+#: Fields a ``wert`` or ``gewinner`` decision may set.
+VALUE_FIELDS = ("vorname", "nachname", "adresse", "email", "telefon")
+
+_HEADER = """\
+Rezept von elternkit: die Entscheidungen dieser Schule, damit sich die
+Aufbereitung im nächsten Jahr wiederholen lässt. Die Datei darf von Hand
+bearbeitet werden; Kommentare mit # bleiben erhalten. Notizen erscheinen
+im Protokoll: bitte keine Namen oder Kontaktdaten von Eltern hineinschreiben.
+Schlüssel: Kind-ID|vorname|nachname in vereinfachter Schreibweise."""
+
+
+def row_key(kind_id: str | None, vorname: str | None, nachname: str | None) -> str:
+    """Return the fingerprint that keys a decision about one guardian row.
+
+    The same key as :func:`elternkit.persons_keys.fingerprint_expr` gives for
+    a row of the long table.
+
+    >>> row_key(" 1001", "Jörg", "Weiß")
+    '1001|joerg|weiss'
+    >>> row_key("1002", "ANNA UND LARS", "Müller")
+    '1002|annaundlars|mueller'
+    """
+    return "|".join(((kind_id or "").strip(), fold_name(vorname), fold_name(nachname)))
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One recorded decision (``[[entscheidung]]``).
+
+    Attributes
+    ----------
+    art
+        One of :data:`DECISION_KINDS`.
+    schluessel
+        Row fingerprints (:func:`row_key`): two for ``gleich``/``verschieden``,
+        one or more for the others (every row the decision is about).
+    feld, wert
+        For ``wert`` and ``gewinner``: the field and its value (``None``
+        empties it).
+    alt
+        For ``wert``: the value the source had when the decision was taken; if
+        the source now holds something else, the decision is a conflict.
+    teile
+        For ``teilen``: ``(vorname, nachname)`` of each person in the cell.
+    autor, datum, notiz
+        Who decided, when (ISO date), and why.
+    """
+
+    art: str
+    schluessel: tuple[str, ...]
+    feld: str | None = None
+    wert: str | None = None
+    alt: str | None = None
+    teile: tuple[tuple[str, str], ...] = ()
+    autor: str | None = None
+    datum: str | None = None
+    notiz: str | None = None
+
+    @classmethod
+    def from_pair(
+        cls,
+        pair: PairDecision,
+        *,
+        autor: str | None = None,
+        datum: str | None = None,
+        notiz: str | None = None,
+    ) -> Decision:
+        """Record a review widget's :class:`PairDecision`."""
+        return cls(
+            "gleich" if pair.same else "verschieden",
+            (pair.key_a, pair.key_b),
+            autor=autor or pair.author,
+            datum=datum or pair.date or date.today().isoformat(),
+            notiz=notiz or pair.note,
+        )
+
+    def problem(self) -> str | None:
+        """Return why this decision cannot be applied, in German, or None."""
+        if self.art not in DECISION_KINDS:
+            kinds = ", ".join(DECISION_KINDS)
+            return f"unbekannte Art „{self.art}“ (möglich: {kinds})"
+        wanted = 2 if self.art in ("gleich", "verschieden") else 1
+        if len(self.schluessel) < wanted or not all(self.schluessel):
+            return f"es fehlt ein Schlüssel (nötig: {wanted})"
+        if self.art in ("wert", "gewinner") and self.feld not in VALUE_FIELDS:
+            return f"Feld „{self.feld or ''}“ ist keins von {', '.join(VALUE_FIELDS)}"
+        if self.art == "teilen" and len(self.teile) < 2:
+            return "„teile“ muss mindestens zwei Personen [Vorname, Nachname] nennen"
+        return None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Something of the Rezept that did not apply (or applied only changed).
+
+    ``nummer`` is the position of the decision in the Rezept (1-based) or None
+    for the mapping and options; ``gegenstand`` says what (German, no personal
+    data), ``grund`` why and what to do; ``behoben`` marks a problem that
+    elternkit solved itself (a renamed column found again).
+    """
+
+    gegenstand: str
+    grund: str
+    nummer: int | None = None
+    behoben: bool = False
+
+
+@dataclass
+class SourceSettings:
+    """Forced read settings (``[quelle]``); None means detect."""
+
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    header_row: int | None = None
+
+
+@dataclass
+class Rezept:
+    """A school's Rezept (see the module docstring for the file format)."""
+
+    school: str
+    options: Options = field(default_factory=Options)
+    source: SourceSettings = field(default_factory=SourceSettings)
+    mapping: list[MappingEntry] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    problems: list[Conflict] = field(default_factory=list)
+    _doc: tomlkit.TOMLDocument | None = field(default=None, repr=False)
+    _tables: dict[object, Table] = field(default_factory=dict, repr=False)
+    _broken: list[Table] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def new(cls, school: str) -> Rezept:
+        """Start an empty Rezept for ``school``."""
+        return cls(school)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Rezept:
+        """Read a Rezept; raise :class:`RezeptError` when it is no TOML at all."""
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise RezeptError(
+                f"Das Rezept {path} wurde nicht gefunden. Ohne Rezept werden keine "
+                "früheren Entscheidungen angewendet. Bitte den Pfad prüfen oder "
+                "das Rezept im Notebook neu anlegen."
+            ) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RezeptError(
+                f"Das Rezept {path} lässt sich nicht lesen ({type(exc).__name__}). "
+                "Bitte die Datei als UTF-8-Text speichern."
+            ) from None
+        try:
+            doc = tomlkit.parse(text)
+        except ParseError as exc:
+            raise RezeptError(
+                f"Das Rezept {path} ist kein gültiges TOML (Zeile {exc.line}, "
+                f"Spalte {exc.col}): {exc}. Ohne lesbares Rezept werden keine "
+                "Entscheidungen angewendet. Bitte die Stelle korrigieren, z. B. "
+                "fehlende Anführungszeichen um Texte."
+            ) from None
+        return _from_document(doc)
+
+    def save(self, path: str | Path) -> None:
+        """Write the Rezept, keeping comments and the order of existing entries."""
+        doc = self._doc if self._doc is not None else _new_document()
+        schule = doc.setdefault("schule", tomlkit.table())
+        schule["name"] = self.school
+        quelle = doc.setdefault("quelle", tomlkit.table())
+        for key, value in _source_items(self.source):
+            quelle[key] = value
+        optionen = doc.setdefault("optionen", tomlkit.table())
+        for key, value in options_to_toml(self.options).items():
+            optionen[key] = value
+        doc["zuordnung"] = self._aot(self.mapping, _entry_table)
+        doc["entscheidung"] = self._aot(self.decisions, _decision_table, self._broken)
+        path = Path(path)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
+        os.replace(tmp, path)
+        self._doc = doc
+
+    def _aot(
+        self,
+        items: Sequence[object],
+        build: Callable[[Any], Table],
+        extra: Sequence[Table] = (),
+    ) -> AoT:
+        aot = tomlkit.aot()
+        for item in items:
+            aot.append(self._tables.get(item) or build(item))
+        for table in extra:
+            aot.append(table)
+        return aot
+
+    def set_mapping(self, mapping: ColumnMapping, *, datei: str = "") -> None:
+        """Record the field of every column (header text and folded key).
+
+        Entries of the same file (``datei``) are replaced; those of other
+        files stay (a two-file export records each file).
+        """
+        kept = [e for e in self.mapping if e.datei != datei]
+        self.mapping = kept + entries_from_mapping(mapping, datei=datei)
+
+    def user_mapping(
+        self, columns: Sequence[str]
+    ) -> tuple[dict[str, tuple[str, str | None]], list[Conflict]]:
+        """Re-match the recorded mapping to this year's headers of one file.
+
+        Returns column → (field, slot) for the user's mapping, and the
+        assignments that were re-matched (``behoben``) or found nowhere.
+        """
+        match = match_mapping(pick_entries(self.mapping, columns), columns)
+        conflicts = [
+            Conflict("Spaltenzuordnung", match.rename_text(e, c, how), behoben=True)
+            for e, c, how in match.renamed
+        ]
+        conflicts += [mapping_conflict(e) for e in match.missing]
+        return match.mapping, conflicts  # type: ignore[return-value]
+
+    def add_decision(self, decision: Decision) -> None:
+        """Add a decision; one with the same kind and keys replaces the old one."""
+        problem = decision.problem()
+        if problem:
+            raise RezeptError(
+                f"Die Entscheidung lässt sich nicht speichern: {problem}."
+            )
+        same = [
+            d
+            for d in self.decisions
+            if (d.art in _OPPOSITES.get(decision.art, {decision.art}))
+            and set(d.schluessel) == set(decision.schluessel)
+            and d.feld == decision.feld
+        ]
+        self.decisions = [d for d in self.decisions if d not in same] + [decision]
+
+
+_OPPOSITES = {
+    "gleich": {"gleich", "verschieden"},
+    "verschieden": {"gleich", "verschieden"},
+    "teilen": {"teilen", "nicht_teilen"},
+    "nicht_teilen": {"teilen", "nicht_teilen"},
+}
+
+
+def mapping_conflict(entry: MappingEntry) -> Conflict:
+    """The conflict for a recorded assignment whose column is gone."""
+    return Conflict(
+        "Spaltenzuordnung",
+        f"Die Zuordnung {entry.describe()} passt zu keiner Spalte mehr, auch nicht "
+        "nach Schreibweise, bekanntem Namen oder Ähnlichkeit. Die Spalten wurden "
+        "deshalb nach elternkits eigenem Vorschlag zugeordnet. Bitte die "
+        "Zuordnung im Notebook prüfen und im Rezept speichern.",
+    )
+
+
+def _new_document() -> tomlkit.TOMLDocument:
+    doc = tomlkit.document()
+    for line in _HEADER.splitlines():
+        doc.add(tomlkit.comment(line))
+    doc.add(tomlkit.nl())
+    return doc
+
+
+def _source_items(source: SourceSettings) -> list[tuple[str, object]]:
+    return [
+        ("kodierung", source.encoding or ""),
+        ("trennzeichen", source.delimiter or ""),
+        ("blatt", source.sheet or ""),
+        ("kopfzeile", source.header_row or 0),
+    ]
+
+
+def _entry_table(entry: MappingEntry) -> Table:
+    table = tomlkit.table()
+    table["spalte"] = entry.spalte
+    table["schluessel"] = entry.key()
+    table["feld"] = entry.feld or ""
+    if entry.slot:
+        table["slot"] = entry.slot
+    if entry.datei:
+        table["datei"] = entry.datei
+    return table
+
+
+def _decision_table(d: Decision) -> Table:
+    table = tomlkit.table()
+    table["art"] = d.art
+    table["schluessel"] = list(d.schluessel)
+    for key in ("feld", "alt", "autor", "datum", "notiz"):
+        if getattr(d, key) is not None:
+            table[key] = getattr(d, key)
+    if d.art in ("wert", "gewinner"):
+        table["wert"] = d.wert or ""
+    if d.teile:
+        table["teile"] = [list(p) for p in d.teile]
+    return table
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+def _from_document(doc: tomlkit.TOMLDocument) -> Rezept:
+    data = doc.unwrap()
+    problems: list[Conflict] = []
+    schule = data.get("schule") if isinstance(data.get("schule"), dict) else {}
+    options, option_problems = options_from_toml(data.get("optionen") or {})
+    problems += [Conflict("Optionen", p) for p in option_problems]
+    quelle = data.get("quelle") if isinstance(data.get("quelle"), dict) else {}
+    header = quelle.get("kopfzeile")
+    source = SourceSettings(
+        _text(quelle.get("kodierung")),
+        _text(quelle.get("trennzeichen")),
+        _text(quelle.get("blatt")),
+        header if isinstance(header, int) and header > 0 else None,
+    )
+    rezept = Rezept(str(schule.get("name") or ""), options, source, _doc=doc)
+    for table in _tables_of(doc, "zuordnung"):
+        raw = table.unwrap()
+        if not _text(raw.get("spalte")):
+            problems.append(Conflict("Spaltenzuordnung", "Eintrag ohne „spalte“."))
+            continue
+        entry = MappingEntry(
+            str(raw["spalte"]),
+            _text(raw.get("feld")),
+            _text(raw.get("slot")),
+            str(raw.get("schluessel") or ""),
+            str(raw.get("datei") or ""),
+        )
+        rezept.mapping.append(entry)
+        rezept._tables[entry] = table
+    for number, table in enumerate(_tables_of(doc, "entscheidung"), start=1):
+        decision, problem = _decision_from(table.unwrap())
+        if decision is None or problem:
+            problems.append(
+                Conflict(
+                    "Entscheidung",
+                    f"Die Entscheidung Nr. {number} ist unvollständig: {problem}. "
+                    "Sie wird nicht angewendet und bleibt unverändert im Rezept. "
+                    "Bitte im Rezept ergänzen oder löschen.",
+                    number,
+                )
+            )
+            rezept._broken.append(table)
+            continue
+        rezept.decisions.append(decision)
+        rezept._tables[decision] = table
+    rezept.problems = problems
+    return rezept
+
+
+def _tables_of(doc: tomlkit.TOMLDocument, name: str) -> list[Table]:
+    value = doc.get(name)
+    if isinstance(value, AoT):
+        return list(value.body)
+    return []
+
+
+def _decision_from(raw: dict) -> tuple[Decision | None, str | None]:
+    keys = raw.get("schluessel")
+    keys = [keys] if isinstance(keys, str) else keys
+    if not isinstance(keys, list):
+        return None, "es fehlt „schluessel“"
+    teile = raw.get("teile") or []
+    try:
+        parts = tuple((str(v), str(n)) for v, n in teile)
+    except (TypeError, ValueError):
+        return None, "„teile“ muss eine Liste von [Vorname, Nachname] sein"
+    decision = Decision(
+        str(raw.get("art") or ""),
+        tuple(str(k).strip() for k in keys),
+        feld=_text(raw.get("feld")),
+        wert=_text(raw.get("wert")),
+        alt=_text(raw.get("alt")),
+        teile=parts,
+        autor=_text(raw.get("autor")),
+        datum=_text(raw.get("datum")),
+        notiz=_text(raw.get("notiz")),
+    )
+    return decision, decision.problem()
+
+
+def replace_options(rezept: Rezept, **changes: object) -> None:
+    """Change some options of the Rezept (keyword names of :class:`Options`)."""
+    rezept.options = dataclasses.replace(rezept.options, **changes)  # type: ignore[arg-type]
+
+
+__all__ = [
+    "DECISION_KINDS",
+    "Conflict",
+    "Decision",
+    "MappingEntry",
+    "Rezept",
+    "SourceSettings",
+    "mapping_conflict",
+    "replace_options",
+    "row_key",
+]
