@@ -31,9 +31,14 @@ _PHONE_LIKE = re.compile(r"^[+\-]?[0-9 ()/.\-]*$")
 _NO = frozenset(
     {"", "nein", "n", "no", "0", "false", "falsch", "f", "-", "keine", "kein", "ohne"}
 )
-_NO_CUSTODY = re.compile(r"\b(nein|kein\w*|ohne|nicht|entzogen)\b|^(0|n|false|-)$")
+_NO_CUSTODY = re.compile(
+    r"\b(nein|kein\w*|ohne|nicht|entzogen)\b|^(0|n|false|falsch|-)$"
+)
 _ACCOUNT_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _ACCOUNT_DROP = re.compile(r"[^a-z0-9.\-]+")
+# a name of one person: letters with inner spaces, hyphens, apostrophes, dots
+_PLAIN_NAME = re.compile(r"^[^\W\d_]+\.?(?:[ '’\-][^\W\d_]+\.?)*$")
+_CONNECTOR = re.compile(r"\b(und|u|and)\b", re.IGNORECASE)
 
 define_code(
     "auskunftssperre",
@@ -232,7 +237,9 @@ def check_account_names(
     long_names = {
         (v, n): name
         for v, n in names.iter_rows()
-        if len(name := account_name(v, n)) > limit
+        if _is_one_person(v)
+        and _is_one_person(n)
+        and len(name := account_name(v, n)) > limit
     }
     if not long_names:
         return concat_findings([])
@@ -260,6 +267,13 @@ def check_account_names(
         )
     ]
     return concat_findings(parts).sort(ROW_ID)
+
+
+def _is_one_person(name: str | None) -> bool:
+    """A plain name (other stages report formulas, salutations, two persons)."""
+    if name is None:
+        return True
+    return bool(_PLAIN_NAME.match(name)) and not _CONNECTOR.search(name)
 
 
 def check_formula_values(frame: pl.DataFrame) -> pl.DataFrame:

@@ -2,19 +2,82 @@
 
 Every cell is written as text with xlsxwriter's string writer, so Kind-IDs and
 phone numbers keep their digits and nothing ever becomes a formula, a number
-or a link when the file is opened in Excel or LibreOffice.
+or a link when the file is opened in Excel or LibreOffice. Each table sheet
+has a bold, frozen header row, an autofilter and sized columns; a table with a
+``schwere`` column is coloured by severity.
+
+Excel holds at most 1,048,576 rows per sheet. A longer table (the changes of
+a state-wide run can have millions of rows) continues on further sheets
+(``Änderungen (2)``); beyond ``max_sheets`` sheets per table the rest is left
+out and the summary sheet says so. The CSV files always hold every row.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 import xlsxwriter
 
+logger = logging.getLogger(__name__)
+
+#: Rows of an Excel sheet, the header row included.
+EXCEL_MAX_ROWS = 1_048_576
+#: Longest text Excel keeps in one cell.
+EXCEL_MAX_CHARS = 32_767
+
 _SEVERITY_COLOURS = {"fehler": "#F8CBAD", "warnung": "#FFE699", "hinweis": "#DDEBF7"}
 _MAX_WIDTH = 60
+_WIDTH_SAMPLE = 2_000
+_SHEET_NAME_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+@dataclass(frozen=True)
+class SheetPart:
+    """One sheet of the workbook: a slice of a table and where it came from."""
+
+    name: str
+    table: pl.DataFrame
+    first_row: int
+    total_rows: int
+
+
+def plan_sheets(
+    name: str,
+    table: pl.DataFrame,
+    *,
+    rows_per_sheet: int = EXCEL_MAX_ROWS - 1,
+    max_sheets: int = 3,
+) -> tuple[list[SheetPart], int]:
+    """Split ``table`` into sheets of at most ``rows_per_sheet`` data rows.
+
+    Returns the parts and the number of rows left out (beyond ``max_sheets``).
+
+    >>> df = pl.DataFrame({"a": ["1", "2", "3", "4", "5"]})
+    >>> parts, left_out = plan_sheets("Änderungen", df, rows_per_sheet=2,
+    ...                               max_sheets=2)
+    >>> [(p.name, p.table.height) for p in parts], left_out
+    ([('Änderungen', 2), ('Änderungen (2)', 2)], 1)
+    """
+    base = name.translate(_SHEET_NAME_BAD)
+    count = max(1, -(-table.height // rows_per_sheet))
+    shown = min(count, max_sheets)
+    parts = []
+    for i in range(shown):
+        suffix = f" ({i + 1})" if i else ""
+        parts.append(
+            SheetPart(
+                name=base[: 31 - len(suffix)] + suffix,
+                table=table.slice(i * rows_per_sheet, rows_per_sheet),
+                first_row=i * rows_per_sheet,
+                total_rows=table.height,
+            )
+        )
+    left_out = max(0, table.height - shown * rows_per_sheet)
+    return parts, left_out
 
 
 def write_workbook(
@@ -22,7 +85,9 @@ def write_workbook(
     *,
     sheets: Sequence[tuple[str, pl.DataFrame]],
     summary: Sequence[tuple[str, str]],
-) -> None:
+    rows_per_sheet: int = EXCEL_MAX_ROWS - 1,
+    max_sheets: int = 3,
+) -> list[tuple[str, str]]:
     """Write the review workbook.
 
     Parameters
@@ -34,7 +99,39 @@ def write_workbook(
         A table with a ``schwere`` column is coloured by severity.
     summary
         (label, value) lines of the summary sheet ``Übersicht``.
+    rows_per_sheet, max_sheets
+        Data rows per sheet (Excel's limit by default) and sheets per table;
+        rows beyond are left out with a note on the summary sheet.
+
+    Returns
+    -------
+    The notes about split or shortened tables (also on the summary sheet).
     """
+    planned = []
+    notes: list[tuple[str, str]] = []
+    for name, table in sheets:
+        parts, left_out = plan_sheets(
+            name, table, rows_per_sheet=rows_per_sheet, max_sheets=max_sheets
+        )
+        planned.extend(parts)
+        if len(parts) > 1:
+            notes.append(
+                (
+                    f"Blatt {name}",
+                    f"auf {len(parts)} Blätter verteilt (Excel fasst "
+                    f"{rows_per_sheet:,} Zeilen je Blatt)".replace(",", "."),
+                )
+            )
+        if left_out:
+            notes.append(
+                (
+                    f"Blatt {name} gekürzt",
+                    f"{left_out} von {table.height} Zeilen fehlen in dieser Datei; "
+                    "alle stehen in der CSV-Datei",
+                )
+            )
+            logger.warning("Blatt %s gekürzt: %d Zeilen fehlen", name, left_out)
+
     workbook = xlsxwriter.Workbook(
         str(path),
         {
@@ -42,16 +139,22 @@ def write_workbook(
             "strings_to_numbers": False,
             "strings_to_urls": False,
             "nan_inf_to_errors": False,
+            "constant_memory": True,
         },
     )
     try:
         header = workbook.add_format({"bold": True, "bg_color": "#D9D9D9"})
         text = workbook.add_format({"num_format": "@"})
-        _write_summary(workbook, summary, header)
-        for name, table in sheets:
-            _write_table(workbook, name, table, header=header, text=text)
+        severity = {
+            sev: workbook.add_format({"bg_color": colour, "num_format": "@"})
+            for sev, colour in _SEVERITY_COLOURS.items()
+        }
+        _write_summary(workbook, [*summary, *notes], header)
+        for part in planned:
+            _write_table(workbook, part, header=header, text=text, severity=severity)
     finally:
         workbook.close()
+    return notes
 
 
 def _write_summary(workbook, summary, header) -> None:
@@ -61,39 +164,44 @@ def _write_summary(workbook, summary, header) -> None:
     for i, (label, value) in enumerate(summary, start=1):
         sheet.write_string(i, 0, label)
         sheet.write_string(i, 1, value)
-    sheet.set_column(0, 0, max([len(s[0]) for s in summary] + [10]) + 2)
+    sheet.set_column(
+        0, 0, min(_MAX_WIDTH, max([len(s[0]) for s in summary] + [10]) + 2)
+    )
     sheet.set_column(
         1, 1, min(_MAX_WIDTH, max([len(s[1]) for s in summary] + [10]) + 2)
     )
     sheet.freeze_panes(1, 0)
 
 
-def _write_table(workbook, name: str, table: pl.DataFrame, *, header, text) -> None:
-    sheet = workbook.add_worksheet(name[:31])
+def _column_widths(table: pl.DataFrame) -> list[int]:
+    """Widths from the header and a sample of the rows (fast on huge tables)."""
+    sample = table.head(_WIDTH_SAMPLE)
+    widths = []
+    for col in table.columns:
+        longest = sample.get_column(col).cast(pl.String).str.len_chars().max()
+        widths.append(min(_MAX_WIDTH, max(len(col), int(longest or 0)) + 2))
+    return widths
+
+
+def _write_table(workbook, part: SheetPart, *, header, text, severity) -> None:
+    sheet = workbook.add_worksheet(part.name)
+    table = part.table
     columns = table.columns
-    widths = [len(c) for c in columns]
-    formats = {
-        sev: workbook.add_format({"bg_color": colour, "num_format": "@"})
-        for sev, colour in _SEVERITY_COLOURS.items()
-    }
-    severity_idx = columns.index("schwere") if "schwere" in columns else None
+    for j, width in enumerate(_column_widths(table)):
+        sheet.set_column(j, j, width, text)
     for j, col in enumerate(columns):
         sheet.write_string(0, j, col, header)
+    severity_idx = columns.index("schwere") if "schwere" in columns else None
     for i, row in enumerate(table.iter_rows(), start=1):
         fmt = text
         if severity_idx is not None:
-            fmt = formats.get(row[severity_idx], text)
+            fmt = severity.get(row[severity_idx], text)
         for j, value in enumerate(row):
             if value is None:
                 if fmt is not text:
                     sheet.write_blank(i, j, None, fmt)
                 continue
-            value = str(value)
-            sheet.write_string(i, j, value, fmt)
-            if len(value) > widths[j]:
-                widths[j] = len(value)
-    for j, width in enumerate(widths):
-        sheet.set_column(j, j, min(_MAX_WIDTH, width + 2), text)
+            sheet.write_string(i, j, str(value)[:EXCEL_MAX_CHARS], fmt)
     sheet.freeze_panes(1, 0)
     if columns:
         sheet.autofilter(0, 0, max(table.height, 1), len(columns) - 1)
