@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
+from elternkit.check_fields import FORMULA_START
 from elternkit.errors import InputError
 from elternkit.options import Options
 from elternkit.persons import preview_iserv, render_preview
@@ -37,8 +38,6 @@ TABLE_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
 PUPIL_LIST_STEMS = ("schueler_ids", "schuelerliste", "schueler_liste")
 #: Files in a school folder that are never exports.
 IGNORED_STEMS = ("wahrheit", "readme", "rezept")
-
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -133,7 +132,8 @@ def neutralize_formulas(frame: pl.DataFrame) -> pl.DataFrame:
 
     Used for the review files (``probleme.csv``, ``aenderungen.csv``) only,
     never for the import file. Text made only of digits, spaces and ``()/.-``
-    after a leading ``+`` or ``-`` (a phone number) stays as it is.
+    after a leading ``+`` or ``-`` (a phone number) stays as it is; a leading
+    tab or carriage return counts as a formula start, as in Excel.
 
     >>> df = pl.DataFrame({"wert": ["=1+1", "+49 (0)351 1", "@x", "-Eva", None]})
     >>> neutralize_formulas(df)["wert"].to_list()
@@ -144,13 +144,11 @@ def neutralize_formulas(frame: pl.DataFrame) -> pl.DataFrame:
         if dtype != pl.String:
             continue
         col = pl.col(name)
-        risky = (
-            col.str.starts_with("=")
-            | col.str.starts_with("@")
-            | (
-                (col.str.starts_with("+") | col.str.starts_with("-"))
-                & ~col.str.contains(r"^[+\-][0-9 ()/.\-]*$")
-            )
+        risky = pl.any_horizontal(
+            col.str.starts_with(c) for c in FORMULA_START if c not in "+-"
+        ) | (
+            (col.str.starts_with("+") | col.str.starts_with("-"))
+            & ~col.str.contains(r"^[+\-][0-9 ()/.\-]*$")
         )
         exprs.append(pl.when(risky).then(pl.lit("'") + col).otherwise(col).alias(name))
     return frame.with_columns(exprs) if exprs else frame
