@@ -101,6 +101,10 @@ def _fits(cells: list[tuple[int, str]], following: list[list[tuple[int, str]]]) 
     texts = sum(text_like(v) for _, v in cells)
     if len(cells) < 2 or texts < len(cells):
         return False
+    if keyword_hits(cells) >= 4:
+        # two or more whole column names: a header even when many of the
+        # following rows carry surplus fields
+        return True
     last = cells[-1][0]
     fitting = sum(row[-1][0] <= last for row in following)
     return 2 * fitting >= len(following)
