@@ -12,11 +12,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from elternkit import cli_rezept
 from elternkit.errors import ElternkitError
 from elternkit.job import find_school_inputs, run_job
 from elternkit.mapping import parse_user_mapping
 from elternkit.options import Options
 from elternkit.pipeline import JobResult
+from elternkit.rezept import Rezept
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -111,27 +113,28 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--namen-tauschen",
         action="store_true",
+        default=None,
         help="sicher erkannte vertauschte Vor-/Nachnamen tauschen (sonst nur melden)",
     )
     run.add_argument(
         "--telefon-format",
         choices=["e164", "international"],
-        default="e164",
         help="Telefonnummern als +493511234567 (e164, "
         "Vorgabe) oder +49 351 1234567 (international)",
     )
     run.add_argument(
         "--geteilte-email",
         choices=["beide", "keine", "erste"],
-        default="beide",
         help="eine E-Mail-Adresse bei zwei Personen: "
         "bei beiden lassen (Vorgabe), bei keiner, nur bei der ersten",
     )
     run.add_argument(
         "--sperre-zurueckhalten",
         action="store_true",
+        default=None,
         help="Eltern mit Auskunftssperre nicht exportieren (sonst nur melden)",
     )
+    cli_rezept.add_run_options(run)
 
     demo = sub.add_parser(
         "demo",
@@ -150,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
         "codes", help="alle Befund-Codes mit Bedeutung zeigen", add_help=False
     )
     codes.add_argument("-h", "--help", action="help", help="diese Hilfe zeigen")
+    cli_rezept.add_commands(sub)
     return parser
 
 
@@ -161,13 +165,8 @@ def _err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
-def _options(args: argparse.Namespace) -> Options:
-    return Options(
-        apply_swaps=args.namen_tauschen,
-        phone_format=args.telefon_format,
-        shared_email=args.geteilte_email,
-        hold_auskunftssperre=args.sperre_zurueckhalten,
-    )
+def _options(args: argparse.Namespace, base: Options | None = None) -> Options:
+    return cli_rezept.merged_options(args, base or Options())
 
 
 def _summary(result: JobResult, out: Path, *, title: str | None = None) -> None:
@@ -198,18 +197,22 @@ def _cmd_run(args: argparse.Namespace) -> int:
         args.trennzeichen or "", args.trennzeichen
     )
     out = Path(args.out)
+    rezept = Rezept.load(args.rezept) if args.rezept else None
     result = run_job(
         args.exporte,
         out=out,
         pupil_list=args.schueler,
         user_mapping=parse_user_mapping(args.zuordnung),
-        options=_options(args),
+        options=_options(args, rezept.options if rezept else None),
+        rezept=rezept,
+        vorjahr=args.vorjahr,
         encoding=args.kodierung,
         delimiter=delimiter,
         sheet=args.blatt,
         header_row=args.kopfzeile,
     )
     _summary(result, out)
+    cli_rezept.say_replay(result.replay)
     return EXIT_OK
 
 
@@ -251,6 +254,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     commands = {"run": _cmd_run, "demo": _cmd_demo, "codes": _cmd_codes}
+    commands |= {
+        "vergleich": cli_rezept.cmd_vergleich,
+        "aufraeumen": cli_rezept.cmd_aufraeumen,
+    }
     if args.befehl not in commands:
         parser.print_help()
         return EXIT_INPUT

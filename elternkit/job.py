@@ -15,6 +15,8 @@ from elternkit.options import Options
 from elternkit.persons import preview_iserv, render_preview
 from elternkit.pipeline import JobResult, prepare
 from elternkit.report import render_report
+from elternkit.rezept import Rezept
+from elternkit.rezept_report import extra_outputs
 from elternkit.schema import ROW_ID
 from elternkit.workbook import write_workbook
 from elternkit.write import (
@@ -86,34 +88,47 @@ def run_job(
     user_mapping: Mapping[str, tuple[str, str | None]] | None = None,
     options: Options | None = None,
     school: str | None = None,
+    rezept: Rezept | None = None,
+    vorjahr: str | Path | None = None,
     **read_options: object,
 ) -> JobResult:
     """Run every stage and write the five output files into ``out``.
 
     Files are written to a temporary folder first and moved into ``out`` only
-    when all of them were written.
+    when all of them were written. ``rezept`` is replayed (its outcome is a
+    section of the report); ``vorjahr``, last year's ``eltern_import.csv``,
+    is compared with the new one (report section and ``vergleich.csv``).
     """
     result = prepare(
         paths,
         pupil_list=pupil_list,
         user_mapping=user_mapping,
         options=options,
+        rezept=rezept,
         **read_options,  # type: ignore[arg-type]
     )
-    result.files = write_result(result, Path(out), school=school)
+    result.files = write_result(result, Path(out), school=school, vorjahr=vorjahr)
     return result
 
 
 def write_result(
-    result: JobResult, out: Path, *, school: str | None = None
+    result: JobResult,
+    out: Path,
+    *,
+    school: str | None = None,
+    vorjahr: str | Path | None = None,
 ) -> dict[str, Path]:
     """Write the import file, findings, changes, workbook and report."""
     imports = import_table(result.exported)
+    sections, tables = extra_outputs(result, imports, vorjahr=vorjahr)
     findings = findings_table(result.findings)
     changes = changes_table(result.changes)
     preview = preview_iserv(result.exported, pupils=result.pupils)
     report = render_report(
-        result, school=school, preview_markdown=render_preview(preview)
+        result,
+        school=school,
+        preview_markdown=render_preview(preview),
+        extra_sections=sections,
     )
     writers = {
         IMPORT_FILE: lambda p: write_csv(imports, p),
@@ -124,6 +139,8 @@ def write_result(
         ),
         REPORT_FILE: lambda p: p.write_text(report, encoding="utf-8"),
     }
+    for name, table in tables.items():
+        writers[name] = lambda p, t=table: write_csv(neutralize_formulas(t), p)
     return write_outputs(out, writers)
 
 

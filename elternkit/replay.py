@@ -30,6 +30,7 @@ import polars as pl
 
 from elternkit.findings import define_code, findings_for_rows
 from elternkit.harmonize import FieldOverride
+from elternkit.mapping import FIELD_LABELS
 from elternkit.persons import PairDecision
 from elternkit.replay_rows import (
     APPLIED,
@@ -240,7 +241,10 @@ class Replay:
                 continue
             out.append(FieldOverride(keys[0], d.feld or "", d.wert, d.autor, d.datum))
             self._settle(
-                n, APPLIED, f"Für das Feld {d.feld} gilt der festgelegte Wert."
+                n,
+                APPLIED,
+                f"Für {FIELD_LABELS.get(d.feld or '', d.feld)} gilt der "
+                "festgelegte Wert.",
             )
         return out
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from elternkit.mapping import FIELD_LABELS
 from elternkit.persons_keys import fingerprint_expr
 from elternkit.rules import Stage, concat_changes, record_changes
 from elternkit.schema import CHANGES_SCHEMA, ROW_ID
@@ -34,6 +35,14 @@ APPLIED, DONE, CONFLICT = "angewendet", "erledigt", "konflikt"
 _SPLIT_RULES = (RULE_SPLIT_PERSONS, RULE_SPLIT_FULL_NAME)
 _SUFFIXES = "abcdefghij"
 Outcome = tuple[str, str]
+
+
+def _rows_text(rows: list[int]) -> str:
+    return "1 Zeile" if len(rows) == 1 else f"{len(rows)} Zeilen"
+
+
+def _label(feld: str) -> str:
+    return FIELD_LABELS.get(feld, feld)
 
 
 def keys_of(frame: pl.DataFrame) -> pl.DataFrame:
@@ -215,7 +224,7 @@ def swap_names(stage: Stage, key: str) -> tuple[Stage, Outcome]:
     out = _drop_records(
         Stage(frame, changes, stage.findings), rows, ("namen_vertauscht",)
     )
-    return out, (APPLIED, f"Vor- und Nachname getauscht ({len(rows)} Zeilen).")
+    return out, (APPLIED, f"Vor- und Nachname getauscht ({_rows_text(rows)}).")
 
 
 def set_value(
@@ -231,9 +240,9 @@ def set_value(
     if alt is not None and any(v not in (alt, wert) for v in current.to_list()):
         return stage, (
             CONFLICT,
-            f"Der Wert im Feld {feld} hat sich in der Quelle geändert, seit die "
-            "Entscheidung getroffen wurde. Sie wurde nicht angewendet; bitte den "
-            "neuen Wert prüfen und die Entscheidung erneuern oder löschen.",
+            f"Der Wert im Feld {_label(feld)} hat sich in der Quelle geändert, "
+            "seit die Entscheidung getroffen wurde. Sie wurde nicht angewendet; "
+            "bitte den neuen Wert prüfen und die Entscheidung erneuern oder löschen.",
         )
     frame = stage.frame.with_columns(
         pl.when(pl.col(ROW_ID).is_in(rows))
@@ -246,7 +255,7 @@ def set_value(
     )
     return Stage(frame, changes, stage.findings), (
         APPLIED,
-        f"Feld {feld} festgelegt ({len(rows)} Zeilen).",
+        f"{_label(feld)} festgelegt ({_rows_text(rows)}).",
     )
 
 

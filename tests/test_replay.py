@@ -16,6 +16,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from elternkit.cli import main
 from elternkit.persons import PairDecision
 from elternkit.persons_keys import fingerprint_expr
 from elternkit.pipeline import JobResult, prepare
@@ -52,6 +53,7 @@ class Story:
     left: list[str]
     moved: str
     new_ids: list[str]
+    files: dict[str, Path]
 
 
 def _single_kids(result: JobResult) -> list[str]:
@@ -175,7 +177,9 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Story:
     export2 = _write(base / "jahr2" / "danis_export.csv", year2_rows)
     loaded = Rezept.load(base / "rezept.toml")
     year2 = prepare([export2], rezept=loaded)
-    return Story(year1, year2, loaded, numbers, left, moved, [r[0] for r in newcomers])
+    files = {"export1": export1, "export2": export2, "rezept": base / "rezept.toml"}
+    new_ids = [r[0] for r in newcomers]
+    return Story(year1, year2, loaded, numbers, left, moved, new_ids, files)
 
 
 def _outcome(story: Story, label: str) -> str:
@@ -256,3 +260,45 @@ def test_without_rezept_the_renamed_header_fails(story: Story) -> None:
     path = story.year2.sources[0].export.info.path
     with pytest.raises(MappingError, match="Kind-ID wurden nicht gefunden"):
         prepare([path])
+
+
+def test_cli_run_with_rezept_and_last_year(
+    story: Story, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    last = tmp_path / "vorjahr"
+    first = [str(story.files["export1"]), "--zuordnung", f"Kind-ID={ID_YEAR1}"]
+    assert main(["run", *first, "--out", str(last)]) == 0
+    out = tmp_path / "neu"
+
+    code = main(
+        [
+            "run",
+            str(story.files["export2"]),
+            "--rezept",
+            str(story.files["rezept"]),
+            "--vorjahr",
+            str(last / "eltern_import.csv"),
+            "--telefon-format",
+            "international",
+            "--out",
+            str(out),
+        ]
+    )
+
+    said = capsys.readouterr().out
+    assert code == 0
+    assert "Rezept: 6 Entscheidungen angewendet" in said
+    report = (out / "protokoll.md").read_text(encoding="utf-8")
+    assert "## Rezept: frühere Entscheidungen" in report
+    assert "## Vergleich mit dem Vorjahr" in report
+    assert (out / "vergleich.csv").exists()
+    phones = pl.read_csv(out / "eltern_import.csv", separator=";", infer_schema=False)
+    cleaned = (
+        phones["Telefonnummer"]
+        .drop_nulls()
+        .filter(
+            phones["Telefonnummer"].drop_nulls()
+            != "+4951315550000"  # set by the Rezept
+        )
+    )
+    assert cleaned.str.contains(" ").all()
