@@ -12,7 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from elternkit import cli_rezept
+from elternkit import cli_batch, cli_rezept
+from elternkit.batch import is_batch_folder
 from elternkit.errors import ElternkitError
 from elternkit.job import find_school_inputs, run_job
 from elternkit.mapping import parse_user_mapping
@@ -71,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         metavar="EXPORT",
         help="Exportdatei(en) (CSV, XLSX, XLS, ODS); eine Schüler- und "
-        "eine Elterndatei werden über die Kind-ID verbunden",
+        "eine Elterndatei werden über die Kind-ID verbunden; oder ein Ordner "
+        "mit einem Unterordner je Schule (Stapel, Ausgabe nach ORDNER/<schule>/)",
     )
     run.add_argument(
         "--schueler",
@@ -196,6 +198,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     delimiter = {"tab": "\t", "\\t": "\t"}.get(
         args.trennzeichen or "", args.trennzeichen
     )
+    if is_batch_folder(args.exporte):  # a media centre's batch: one folder a school
+        return cli_batch.cmd_batch(
+            args, options_for=lambda base: _options(args, base), delimiter=delimiter
+        )
     out = Path(args.out)
     rezept = Rezept.load(args.rezept) if args.rezept else None
     result = run_job(
