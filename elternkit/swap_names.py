@@ -40,8 +40,10 @@ define_code(
     "Vorname und Nachname scheinen vertauscht: {detail}. Mit vertauschten Namen "
     "erkennt IServ den Elternteil bei anderen Kindern oder im Folgeimport nicht "
     "wieder, und der Registrierungsbrief trägt den falschen Namen. Bitte die "
-    "Namen prüfen und im Schulverwaltungsprogramm berichtigen; der Tausch lässt "
-    "sich im Rezept mit der Option apply_swaps übernehmen.",
+    "Namen prüfen und im Schulverwaltungsprogramm berichtigen. Tauschen lässt "
+    "sich für diese Zeile im Rezept (Entscheidung „tauschen“, Notebook "
+    "03_Bereinigen) oder für alle sicher erkannten Fälle mit der Option "
+    "„namen_tauschen“ (elternkit run --namen-tauschen).",
 )
 
 #: Rule name recorded when a swap is applied.
