@@ -8,14 +8,17 @@ appear inside the notebook.
 from elternkit.widgets.charts import show_fill_chart, show_findings_chart
 from elternkit.widgets.findings import FindingsBrowser, filter_findings
 from elternkit.widgets.mapping import MappingWidget
+from elternkit.widgets.proposals import ProposalsWidget, collect_proposals
 from elternkit.widgets.review import ReviewWidget, evidence_html
 from elternkit.widgets.workspace import Workspace, open_workspace, sample_schools
 
 __all__ = [
     "FindingsBrowser",
     "MappingWidget",
+    "ProposalsWidget",
     "ReviewWidget",
     "Workspace",
+    "collect_proposals",
     "evidence_html",
     "filter_findings",
     "open_workspace",

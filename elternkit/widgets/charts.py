@@ -15,6 +15,7 @@ import polars as pl
 from IPython.display import HTML
 
 from elternkit.findings import get_code
+from elternkit.read import Export
 from elternkit.schema import SEVERITIES
 
 #: Colours of the severities and of filled/missing cells.
@@ -50,6 +51,41 @@ def fill_overview(frame: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(
         rows,
         schema={"spalte": pl.String, "gefuellt": pl.Int64, "leer": pl.Int64},
+        orient="row",
+    )
+
+
+def detection_overview(exports: Sequence[Export]) -> pl.DataFrame:
+    """Tabulate what the reader detected in each export.
+
+    Columns: ``datei``, ``format``, ``kodierung``, ``trennzeichen``,
+    ``blatt``, ``kopfzeile``, ``zeilen``, ``spalten``.
+    """
+    rows = [
+        (
+            e.info.path.name,
+            e.info.format,
+            e.info.encoding,
+            {"\t": "Tab"}.get(e.info.delimiter or "", e.info.delimiter),
+            e.info.sheet,
+            e.info.header_row,
+            e.frame.height,
+            len(e.info.columns),
+        )
+        for e in exports
+    ]
+    return pl.DataFrame(
+        rows,
+        schema={
+            "datei": pl.String,
+            "format": pl.String,
+            "kodierung": pl.String,
+            "trennzeichen": pl.String,
+            "blatt": pl.String,
+            "kopfzeile": pl.Int64,
+            "zeilen": pl.Int64,
+            "spalten": pl.Int64,
+        },
         orient="row",
     )
 

@@ -37,6 +37,9 @@ Target = tuple[str, str | None]
 #: Fields offered for every guardian even when no column was suggested.
 OFFERED_FIELDS = ("vorname", "nachname", "email", "telefon")
 
+#: Names of the lettered guardian blocks (Vater/Mutter exports).
+SLOT_NAMES = {"V": "Vater", "M": "Mutter", "W": "weiblich"}
+
 #: The dropdown entry for "this field is not in the export".
 NO_COLUMN = "— keine Spalte —"
 
@@ -46,12 +49,16 @@ def target_label(target: Target) -> str:
 
     >>> target_label(("vorname", "2"))
     'Vorname (Elternblock 2)'
+    >>> target_label(("email", "M"))
+    'E-Mail (Mutter)'
     >>> target_label(("kind_id", None))
     'Kind-ID'
     """
     fld, slot = target
     label = FIELD_LABELS.get(fld, fld)
-    return f"{label} (Elternblock {slot})" if slot else label
+    if not slot:
+        return label
+    return f"{label} ({SLOT_NAMES.get(slot.upper(), f'Elternblock {slot}')})"
 
 
 def mapping_targets(mapping: ColumnMapping) -> list[Target]:
