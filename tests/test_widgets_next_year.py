@@ -18,13 +18,14 @@ from elternkit.widgets.session import (
     read_exports,
     run_with_rezept,
 )
-from elternkit.widgets.workspace import open_workspace
+from elternkit.widgets.workspace import WORK_FOLDER_VARIABLE, open_workspace
 
 
 @pytest.mark.parametrize("school", ["gymnasium_nord", "bbs_mitte"])
 def test_simulated_year_replays_the_mapping_and_compares(
-    tmp_path: Path, school: str
+    tmp_path: Path, school: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv(WORK_FOLDER_VARIABLE, str(tmp_path))
     workspace = open_workspace(school, rezept=tmp_path / school / "rezept.toml")
     rezept = load_rezept(workspace)
     for widget in mapping_widgets(workspace, rezept, read_exports(workspace, rezept)):
@@ -45,9 +46,13 @@ def test_simulated_year_replays_the_mapping_and_compares(
     )
     assert "Nicht mehr enthalten" in shown.data
     assert (new_year.out / "vergleich.csv").is_file()
+    assert workspace.out.parent == tmp_path / school
 
 
-def test_named_new_export_is_used_as_given(tmp_path: Path) -> None:
+def test_named_new_export_is_used_as_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(WORK_FOLDER_VARIABLE, str(tmp_path))
     workspace = open_workspace("gymnasium_nord", rezept=tmp_path / "r.toml")
 
     new_year = next_year_workspace(workspace, exports=workspace.exports)
