@@ -321,10 +321,76 @@ def normalize_phone(value: str, *, phone_format: PhoneFormat = "e164") -> Outcom
     return Outcome(canonical, rule, tuple(hits))
 
 
+#: A German number written nationally: ``0`` and the digits, at most one
+#: space (never before a ``0``). For such a value ``normalize_phone`` only asks
+#: whether the number is valid (see :func:`plain_phone_outcomes`).
+_PLAIN_NATIONAL = r"^0[1-9][0-9]*(?: [1-9][0-9]*)?$"
+#: Number types whose patterns make a German number valid (phonenumbers'
+#: ``_number_type_helper`` order does not matter for validity).
+_TYPE_DESCS = (
+    "premium_rate", "toll_free", "shared_cost", "voip", "personal_number",
+    "pager", "uan", "voicemail", "fixed_line", "mobile",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _german_validity() -> tuple[tuple[str, tuple[int, ...]], list]:
+    """phonenumbers' own patterns for Germany: the general one and each type's."""
+    meta = pn.PhoneMetadata.metadata_for_region("DE")
+    general = meta.general_desc
+    types = [
+        (d.national_number_pattern, tuple(d.possible_length))
+        for d in (getattr(meta, name) for name in _TYPE_DESCS)
+        if d is not None and d.national_number_pattern
+    ]
+    return (general.national_number_pattern, tuple(general.possible_length)), types
+
+
+def _matches_desc(nsn: pl.Expr, pattern: str, lengths: tuple[int, ...]) -> pl.Expr:
+    match = nsn.str.contains(f"^(?:{pattern})$")
+    if lengths:
+        match = match & nsn.str.len_chars().is_in(list(lengths))
+    return match
+
+
+def plain_phone_outcomes(values: pl.Series, *, phone_format: str) -> dict:
+    """Outcomes of :func:`normalize_phone` for plain national numbers, at once.
+
+    ``0351 1234567`` or ``03511234567`` gives ``+493511234567`` (rule
+    ``telefon_format``) when valid, else nothing and ``telefon_ungueltig``.
+    Validity uses phonenumbers' own German patterns as polars expressions, so
+    the many plain numbers of a big export need no Python call each. Other
+    values (and the international format) are left to ``normalize_phone``.
+
+    >>> s = pl.Series("telefon", ["0351 1234567", "12345", "0351 12"])
+    >>> out = plain_phone_outcomes(s, phone_format="e164")
+    >>> out["0351 1234567"].value, out["0351 12"].rule, "12345" in out
+    ('+493511234567', 'telefon_ungueltig', False)
+    """
+    if phone_format != "e164":
+        return {}
+    (general, general_lengths), types = _german_validity()
+    col = pl.col(values.name)
+    nsn = col.str.replace_all(" ", "", literal=True).str.slice(1)
+    valid = _matches_desc(nsn, general, general_lengths) & pl.any_horizontal(
+        [_matches_desc(nsn, pattern, lengths) for pattern, lengths in types]
+    )
+    table = (
+        values.to_frame()
+        .filter(col.str.contains(_PLAIN_NATIONAL))
+        .select(col.alias("value"), valid.alias("valid"), ("+49" + nsn).alias("e164"))
+    )
+    bad = Outcome(None, "telefon_ungueltig", (Hit("telefon_ungueltig", detail=""),))
+    return {
+        value: Outcome(e164, "telefon_format") if ok else bad
+        for value, ok, e164 in table.iter_rows()
+    }
+
+
 def clean_phone(
     frame: pl.DataFrame,
     *,
-    options: Options = Options(),  # noqa: B008
+    options: Options = Options(),
 ) -> Stage:
     """Write every phone number of the long table in one canonical form.
 
@@ -354,8 +420,12 @@ def clean_phone(
     [(4, 'telefon_ungueltig')]
     """
     fmt = options.phone_format
+    distinct = frame.get_column("telefon").drop_nulls().unique()
+    known = plain_phone_outcomes(distinct, phone_format=fmt)
     stage = apply_value_rule(
-        frame, "telefon", lambda v: normalize_phone(v, phone_format=fmt)
+        frame,
+        "telefon",
+        lambda v: known.get(v) or normalize_phone(v, phone_format=fmt),
     )
     logger.info(
         "Telefon: %d Zellen geändert, %d Befunde",

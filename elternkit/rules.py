@@ -95,6 +95,7 @@ def apply_value_rule(
     rule: Callable[[str], Outcome],
     *,
     feld: str | None = None,
+    unchanged: pl.Expr | None = None,
 ) -> Stage:
     """Apply ``rule`` to each distinct non-null value of ``column``.
 
@@ -108,6 +109,10 @@ def apply_value_rule(
         Maps one value to an :class:`Outcome`; called once per distinct value.
     feld
         Field name used in changes and findings (default: ``column``).
+    unchanged
+        A fast test over ``pl.col(column)`` for values that ``rule`` is known
+        to return unchanged and without findings; those values skip ``rule``
+        (a polars expression instead of a Python call per value).
 
     Examples
     --------
@@ -124,7 +129,10 @@ def apply_value_rule(
     [(2, ' Anna', 'Anna', 'leerzeichen')]
     """
     feld = feld or column
-    values = frame.get_column(column).drop_nulls().unique().to_list()
+    distinct = frame.get_column(column).drop_nulls().unique()
+    if unchanged is not None:
+        distinct = distinct.to_frame().filter(~unchanged).get_column(column)
+    values = distinct.to_list()
     outcomes = {v: rule(v) for v in values}
 
     changed = {v: o for v, o in outcomes.items() if o.value != v}
