@@ -342,7 +342,9 @@ def prepare(
         - stage.frame.height
         + harmonized.frame.height
         - exported.height,
-        zurueckgehalten=held.len(),
+        # rows collapsed as duplicates count there, even when their finding
+        # is a ``fehler``
+        zurueckgehalten=frame.filter(pl.col(ROW_ID).is_in(held.implode())).height,
         exportiert=exported.height,
         konten=exported["person"].n_unique() if exported.height else 0,
         kinder=exported["kind_id"].n_unique() if exported.height else 0,

@@ -698,3 +698,14 @@ def test_pupil_list_joins_outputs(tmp_path, capsys):
     assert result.code == 0
     assert ("9", "kind_ohne_eltern_liste") in [(f[1], f[2]) for f in result.findings()]
     assert pl.read_csv(result.out / IMPORT_FILE, separator=";").height == 2
+
+
+def test_b29_variant_duplicate_of_a_held_row_counts_once(run_file):
+    text = "Vorname;Nachname;Kind-ID\n=1+1;Beispiel;1\n=1+1;Beispiel;1\nAnna;Muster;2\n"
+
+    result = run_file("eltern.csv", text)
+
+    assert result.rows() == [_row("Anna", "Muster", "2")]
+    assert "Die Rechnung geht auf: 3 gelesen + 0 geteilt = 1 exportiert + 1 " in (
+        result.report()
+    )
