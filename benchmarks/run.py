@@ -108,6 +108,12 @@ def _timed(
     def wrapper(*args: object, **kwargs: object) -> object:
         result = func(*args, **kwargs)
         marks.append((name, time.perf_counter()))
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        since = marks[-1][1] - marks[0][1] if len(marks) > 1 else 0.0
+        sys.stderr.write(
+            f"  {name} fertig nach {since:.1f} s (ab Ende des Lesens), "
+            f"Spitze bisher {peak} MB\n"
+        )
         return result
 
     return wrapper
@@ -234,10 +240,37 @@ def _append_school(source: Path, target: Path, *, prefix: str) -> None:
         tag + line if line[:1].isdigit() and b";" in line else line
         for line in lines[1:]
     ]
+    body = _spread_plz(lines[0], body, school=int(prefix))
     with target.open("ab") as out:
         if out.tell() == 0:
             out.write(lines[0])
         out.writelines(body)
+
+
+def _spread_plz(header: bytes, body: list[bytes], *, school: int) -> list[bytes]:
+    """Move each school to a region of its own (PLZ shifted per school).
+
+    The generator places every school of a style in the same few PLZ; a state
+    spreads over thousands. Without this, the persons' PLZ blocks would grow
+    with the number of schools, which no real export does. Lines with quotes
+    are left as they are (a few planted cells).
+    """
+    names = header.rstrip(b"\r\n").split(b";")
+    columns = [i for i, name in enumerate(names) if b"PLZ" in name.upper()]
+    shift = school * 211
+    out = []
+    for line in body:
+        fields = line.split(b";")
+        if b'"' in line or len(fields) != len(names):
+            out.append(line)
+            continue
+        for i in columns:
+            value = fields[i].strip()
+            if len(value) == 5 and value.isdigit():
+                plz = 1000 + (int(value) - 1000 + shift) % 99000
+                fields[i] = fields[i].replace(value, b"%05d" % plz)
+        out.append(b";".join(fields))
+    return out
 
 
 def measure(rows: int, *, style: str, seed: int, folder: Path) -> dict:
@@ -255,10 +288,12 @@ def measure(rows: int, *, style: str, seed: int, folder: Path) -> dict:
         str(pupil_list),
         *map(str, exports),
     ]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        sys.stderr.write(done.stderr)
-        raise SystemExit(f"Messlauf für {rows} Zeilen ist fehlgeschlagen.")
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False)
+    if done.returncode != 0:  # the worker's progress and error went to stderr
+        sys.stderr.write(
+            f"Messlauf für {rows} Zeilen ist fehlgeschlagen (Code {done.returncode}).\n"
+        )
+        return {"size": rows, "style": style, "failed": done.returncode}
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     figures.update(size=rows, style=style, generated=generated)
     return figures
@@ -278,6 +313,10 @@ def growth(small: dict, large: dict, stage: str | None = None) -> float | None:
 
 def render_table(results: Sequence[dict]) -> str:
     """Return the Markdown table of all sizes (seconds per stage and totals)."""
+    failed = [r["size"] for r in results if "failed" in r]
+    results = [r for r in results if "failed" not in r]
+    if not results:
+        return f"Kein Messlauf ist fertig geworden ({failed})."
     head = ["Stufe", *(f"{r['rows']:,} Zeilen".replace(",", ".") for r in results)]
     pairs = list(itertools.pairwise(results))
     head += [f"×10 ({i + 1}→{i + 2})" for i in range(len(pairs))]
@@ -300,6 +339,8 @@ def render_table(results: Sequence[dict]) -> str:
     ]
     for label, values in extra:
         lines.append(_row([label, *values, *([""] * len(pairs))]))
+    if failed:
+        lines.append(f"\nNicht fertig geworden: {', '.join(map(str, failed))} Zeilen.")
     return "\n".join(lines)
 
 
@@ -388,6 +429,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for rows in args.rows:
             result = measure(rows, style=args.style, seed=args.seed, folder=folder)
             results.append(result)
+            if "failed" in result:
+                continue
             sys.stderr.write(
                 f"{rows} Zeilen: {result['total']:.2f} s "
                 f"(Erzeugen {result['generated']:.1f} s)\n"
@@ -396,7 +439,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(render_table(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
-    return 0 if all(r["adds_up"] for r in results) else 1
+    return 0 if all(r.get("adds_up") for r in results) else 1
 
 
 if __name__ == "__main__":
