@@ -13,14 +13,18 @@ only within *blocks* of records that share something:
     parent who moved within the region is found; in a state-wide file the
     many people who merely share a common name are not all paired;
 ``adresse``, ``email``, ``telefon``
-    the exact (folded) address, e-mail address or phone number;
+    the exact (folded) address, e-mail address or phone number; when more
+    than ``MAX_HOUSEHOLD`` records hold the value (a placeholder number, the
+    same street in many schools of a state-wide file), only those that also
+    share the first name, the surname or both names in either order;
 ``kind``
     a shared child (Kind-ID).
 
-A block larger than ``max_block`` records (a common surname state-wide, a
-placeholder e-mail) is not compared all against all: its records are sorted
-by name and compared within overlapping windows of ``max_block``, so the work
-stays about linear in the number of rows.
+A block larger than ``max_block`` records (a common surname state-wide) is
+not compared all against all: its records are sorted by name and compared
+within overlapping windows of ``max_block``. Pairs are formed inside a join
+that keeps only ``rec_a < rec_b``, so the work stays about linear in the
+number of rows (about 1.5 candidate pairs per record in the benchmark data).
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ logger = logging.getLogger(__name__)
 
 #: Largest block compared all against all.
 MAX_BLOCK = 200
+#: Most records sharing one address, e-mail or phone that are all compared.
+MAX_HOUSEHOLD = 10
 
 #: Columns that make two rows one record (identical identity).
 RECORD_KEY = ("_k_fv", "_k_fn", "_k_addr", "_k_email", "_k_tel", "_k_anchor", "_k_dup")
@@ -127,9 +133,8 @@ def cannot_link_pairs(keyed: pl.DataFrame) -> pl.DataFrame:
     ).unique()
 
 
-def _block_keys(records: pl.DataFrame) -> list[pl.DataFrame]:
-    named = records.filter("_named")
-    order = pl.concat_str("_k_fn", "_k_fv", separator="|").alias("order")
+def _name_keys(named: pl.LazyFrame) -> list[pl.LazyFrame]:
+    """Blocks by name: phonetic surname at one PLZ, exact name in the region."""
     first_digit = pl.col("_ph_fv").str.slice(0, 1)
     name_ort = pl.concat_str(
         pl.lit("o"),
@@ -140,48 +145,134 @@ def _block_keys(records: pl.DataFrame) -> list[pl.DataFrame]:
     )
     region = pl.col("_k_plz").str.slice(0, 2).fill_null("?")
     name = pl.concat_str(pl.lit("n"), "_k_fn", "_k_fv", region, separator="|")
-    kinds = named.select("_rec", "_kinds", order).explode("_kinds")
     return [
-        named.select("_rec", name_ort.alias("key"), order),
-        named.select("_rec", name.alias("key"), order),
-        named.select("_rec", ("a|" + pl.col("_k_addr")).alias("key"), order),
-        named.select("_rec", ("e|" + pl.col("_k_email")).alias("key"), order),
-        named.select("_rec", ("t|" + pl.col("_k_tel")).alias("key"), order),
-        kinds.select("_rec", ("k|" + pl.col("_kinds")).alias("key"), "order"),
+        named.select("_rec", name_ort.alias("key")),
+        named.select("_rec", name.alias("key")),
     ]
+
+
+def _contact_keys(
+    named: pl.LazyFrame, *, max_household: int = MAX_HOUSEHOLD
+) -> list[pl.LazyFrame]:
+    """Blocks by a shared address, e-mail address or phone number.
+
+    A value held by at most ``max_household`` records is one household's: all
+    of them are compared. A value held by more (a placeholder number, a
+    switchboard, a made-up address in many schools) only pairs records that
+    also share the first name, the surname, or both names in either order:
+    every other pair would be judged ``verschieden`` anyway (shared contact
+    data never merges two different names).
+    """
+    low = pl.min_horizontal("_k_fv", "_k_fn")
+    high = pl.max_horizontal("_k_fv", "_k_fn")
+    out = []
+    for tag, column in (("a", "_k_addr"), ("e", "_k_email"), ("t", "_k_tel")):
+        value = pl.col(column)
+        held = named.filter(value.is_not_null()).with_columns(
+            (pl.len().over(column) <= max_household).alias("_household")
+        )
+        household = held.filter("_household")
+        shared = held.filter(~pl.col("_household"))
+        out.append(household.select("_rec", (f"{tag}|" + value).alias("key")))
+        for sub, part in (("v", pl.col("_k_fv")), ("n", pl.col("_k_fn"))):
+            key = pl.concat_str(pl.lit(f"{tag}{sub}"), part, value, separator="|")
+            out.append(shared.select("_rec", key.alias("key")))
+        both = pl.concat_str(pl.lit(f"{tag}s"), low, high, value, separator="|")
+        out.append(shared.select("_rec", both.alias("key")))
+    return out
+
+
+def _block_keys(records: pl.DataFrame) -> pl.DataFrame:
+    """Return one row per record and block with two or more records.
+
+    Columns: ``_rec`` and ``_b``, a 64-bit hash of the block key. Two keys
+    with the same hash would only add candidate pairs, never a merge.
+    """
+    named = (
+        records.lazy()
+        .filter("_named")
+        .select(
+            "_rec",
+            "_k_fv",
+            "_k_fn",
+            "_ph_fv",
+            "_ph_fn",
+            "_k_plz",
+            "_kinds",
+            "_k_addr",
+            "_k_email",
+            "_k_tel",
+        )
+    )
+    kinds = named.select("_rec", "_kinds").explode("_kinds")
+    kind = kinds.select("_rec", ("k|" + pl.col("_kinds")).alias("key"))
+    parts = [*_name_keys(named), *_contact_keys(named), kind]
+    keys = (
+        pl.concat(parts)
+        .drop_nulls("key")
+        .select("_rec", pl.col("key").hash().alias("_b"))
+        .unique(["_b", "_rec"])
+    )
+    return keys.filter(pl.len().over("_b") > 1).collect()
+
+
+def _windows(big: pl.DataFrame, records: pl.DataFrame, max_block: int) -> pl.DataFrame:
+    """Cut oversized blocks into overlapping windows of ``max_block`` records.
+
+    Records are sorted by surname and first name, so the records in a window
+    are alike; two window grids shifted by half a window let every record
+    meet its ``max_block / 2`` nearest neighbours on both sides. Returns
+    ``_b``, ``_w`` (window, from 1) and ``_rec``.
+    """
+    logger.info("%d oversized blocks compared in windows", big["_b"].n_unique())
+    names = records.select("_rec", "_k_fn", "_k_fv")
+    big = (
+        big.join(names, on="_rec")
+        .sort("_b", "_k_fn", "_k_fv", "_rec")
+        .with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).over("_b").alias("r"))
+    )
+    half = max(max_block // 2, 1)
+    grids = [
+        2 * (pl.col("r") // max_block) + 1,
+        2 * ((pl.col("r") + half) // max_block) + 2,
+    ]
+    return pl.concat(big.select("_b", w.alias("_w"), "_rec") for w in grids)
+
+
+def _pairs_within(blocks: pl.DataFrame) -> pl.DataFrame:
+    """Return each pair ``rec_a`` < ``rec_b`` that shares a block, once.
+
+    ``blocks`` holds ``_b``, ``_w`` and ``_rec``. The ``<`` is evaluated
+    inside the join (polars fuses the filter), so neither mirrored pairs nor
+    a record paired with itself are built.
+    """
+    ids = blocks.lazy()
+    joined = ids.join(ids, on=["_b", "_w"], suffix="_b").filter(
+        pl.col("_rec") < pl.col("_rec_b")
+    )
+    return (
+        joined.select(pl.col("_rec").alias("rec_a"), pl.col("_rec_b").alias("rec_b"))
+        .unique()
+        .sort("rec_a", "rec_b")
+        .collect()
+    )
 
 
 def candidate_pairs(
     records: pl.DataFrame, *, max_block: int = MAX_BLOCK
 ) -> pl.DataFrame:
-    """Return the record pairs (``rec_a`` < ``rec_b``) that share a block."""
-    keys = pl.concat(_block_keys(records)).drop_nulls("key").unique(["key", "_rec"])
-    keys = keys.with_columns(pl.len().over("key").alias("size")).filter(
-        pl.col("size") > 1
+    """Return the record pairs (``rec_a`` < ``rec_b``) that share a block.
+
+    Blocks of at most ``max_block`` records are compared all against all,
+    larger ones within windows (:func:`_windows`); the number of pairs grows
+    about linearly with the number of records.
+    """
+    keys = _block_keys(records)
+    size = pl.len().over("_b")
+    small = keys.filter(size <= max_block).select(
+        "_b", pl.lit(0, dtype=pl.UInt32).alias("_w"), "_rec"
     )
-    small = keys.filter(pl.col("size") <= max_block).select("key", "_rec")
-    big = keys.filter(pl.col("size") > max_block)
+    big = keys.filter(size > max_block)
     if not big.is_empty():
-        logger.info("%d oversized blocks compared in windows", big["key"].n_unique())
-        big = big.sort("key", "order", "_rec").with_columns(
-            pl.int_range(pl.len()).over("key").alias("r")
-        )
-        half = max(max_block // 2, 1)
-        windows = [
-            big.select(
-                pl.concat_str("key", pl.lit("#a"), (pl.col("r") // max_block)),
-                "_rec",
-            ),
-            big.select(
-                pl.concat_str("key", pl.lit("#b"), ((pl.col("r") + half) // max_block)),
-                "_rec",
-            ),
-        ]
-        small = pl.concat([small, *[w.rename({w.columns[0]: "key"}) for w in windows]])
-    pairs = small.join(small, on="key", suffix="_b")
-    pairs = pairs.filter(pl.col("_rec") < pl.col("_rec_b"))
-    return (
-        pairs.select(pl.col("_rec").alias("rec_a"), pl.col("_rec_b").alias("rec_b"))
-        .unique()
-        .sort("rec_a", "rec_b")
-    )
+        small = pl.concat([small, _windows(big, records, max_block)])
+    return _pairs_within(small)
