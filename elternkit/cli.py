@@ -244,8 +244,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_codes(_: argparse.Namespace) -> int:
-    from elternkit import job  # noqa: F401  (registers every code)
+    from elternkit.codes_doc import load_all_codes
     from elternkit.findings import describe_codes
+
+    load_all_codes()
 
     _say(describe_codes())
     return EXIT_OK

@@ -183,7 +183,8 @@ def _no_header(name: str) -> InputError:
         f"In der Datei {name} wurde keine Kopfzeile gefunden (eine Zeile mit "
         "mehreren Spaltennamen wie Vorname, Nachname, Kind-ID). Ohne Kopfzeile "
         "lassen sich die Spalten nicht den IServ-Feldern zuordnen. Bitte eine "
-        "Kopfzeile über die Daten setzen oder die Zeile mit header_row= angeben."
+        "Kopfzeile über die Daten setzen oder ihre Zeilennummer angeben "
+        "(elternkit run … --kopfzeile NR; in Python header_row=NR)."
     )
 
 
