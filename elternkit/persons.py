@@ -23,13 +23,14 @@ Unsure pairs are kept apart (unless ``Options.merge_unsure``) and reported as
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
 
-from elternkit.findings import define_code, finding_rows
+from elternkit.findings import define_code, finding_rows, format_message, get_code
 from elternkit.harmonize import FieldOverride, harmonize_persons
 from elternkit.options import Options
 from elternkit.persons_block import build_records, candidate_pairs, cannot_link_pairs
@@ -39,7 +40,11 @@ from elternkit.persons_compare import (
     SAME,
     UNSURE,
     decide_pairs,
+    evidence_sides,
+    needs_review,
     pair_features,
+    pairs_table,
+    review_pairs,
 )
 from elternkit.persons_keys import (
     fingerprint_expr,
@@ -48,7 +53,12 @@ from elternkit.persons_keys import (
     sort_columns,
 )
 from elternkit.preview import IServPreview, preview_iserv, render_preview
-from elternkit.schema import IDENTITY_FIELDS, ROW_ID, empty_changes, empty_findings
+from elternkit.schema import (
+    FINDINGS_SCHEMA,
+    ROW_ID,
+    empty_changes,
+    empty_findings,
+)
 
 __all__ = [
     "FieldOverride",
@@ -61,6 +71,7 @@ __all__ = [
     "koelner_phonetik",
     "preview_iserv",
     "render_preview",
+    "review_pairs",
     "row_fingerprint",
 ]
 
@@ -123,10 +134,6 @@ def rows_text(places: Sequence[tuple[object, object]]) -> str:
     return joined + suffix
 
 
-#: Columns of the pairs table, besides the ``_a``/``_b`` evidence columns.
-EVIDENCE_FIELDS = (*IDENTITY_FIELDS, "kind_id", "klasse", "zeile", "quelle")
-
-
 @dataclass(frozen=True)
 class PairDecision:
     """A person's decision about a pair: the same guardian or not.
@@ -152,10 +159,6 @@ class Resolution:
     ----------
     frame
         The long table with ``person`` filled.
-    pairs
-        Every compared pair with the evidence side by side, ``score``,
-        ``entscheidung`` (gleich/verschieden/unsicher), ``grund`` and
-        ``zusammen`` (whether both ended in one person).
     findings
         ``dublette_unsicher`` and ``email_geteilt``.
     changes
@@ -163,20 +166,45 @@ class Resolution:
         :func:`elternkit.harmonize.harmonize_persons`).
     unmatched_decisions
         Decisions whose rows are not in this export (a conflict to list).
+    pairs
+        Every compared pair with the evidence side by side (built on first
+        use; a state-wide file has over a million): ``score``,
+        ``entscheidung`` (gleich/verschieden/unsicher), ``grund`` and
+        ``zusammen`` (whether both ended in one person).
+    review_pairs
+        Only the pairs a person should look at (see :func:`review_pairs`).
     """
 
     frame: pl.DataFrame
-    pairs: pl.DataFrame
     findings: pl.DataFrame = field(default_factory=empty_findings)
     changes: pl.DataFrame = field(default_factory=empty_changes)
     unmatched_decisions: list[PairDecision] = field(default_factory=list)
+    compared: pl.DataFrame = field(default_factory=pl.DataFrame, repr=False)
+    sides: pl.DataFrame = field(default_factory=pl.DataFrame, repr=False)
+
+    @functools.cached_property
+    def pairs(self) -> pl.DataFrame:
+        """Every compared pair with the evidence of both rows."""
+        return pairs_table(self.compared, self.sides)
+
+    @functools.cached_property
+    def review_pairs(self) -> pl.DataFrame:
+        """The pairs to review, like ``review_pairs(resolution.pairs)``."""
+        worth = needs_review() | pl.col("zusammen")
+        return review_pairs(pairs_table(self.compared.filter(worth), self.sides))
 
 
 def _decision_pairs(
     records: pl.DataFrame, decisions: Sequence[PairDecision]
 ) -> tuple[pl.DataFrame, list[PairDecision]]:
     """Map decisions on fingerprints to record pairs."""
-    by_fp = records.select("_rec", "_fps").explode("_fps")
+    keys = [k for d in decisions for k in (d.key_a, d.key_b)]
+    wanted = pl.Series(keys, dtype=pl.String)
+    by_fp = (
+        records.select("_rec", "_fps")
+        .explode("_fps")
+        .filter(pl.col("_fps").is_in(wanted.implode()))
+    )
     lookup: dict[str, list[int]] = {}
     for rec, fp in by_fp.iter_rows():
         lookup.setdefault(fp, []).append(rec)
@@ -286,51 +314,64 @@ def _assign_persons(
     return keyed, pairs
 
 
-def _pairs_table(
-    pairs: pl.DataFrame, keyed: pl.DataFrame, records: pl.DataFrame
-) -> pl.DataFrame:
-    """Select the evidence of both representative rows side by side."""
-    rep = records.select("_rec", "_rep", pl.col("_kinds").list.join(", ").alias("_k"))
-    rows = keyed.select(
-        ROW_ID, *[c for c in EVIDENCE_FIELDS if c != "kind_id"], pl.col("_k_fp")
+def _rows_text_expr(side_a: str = "_a", side_b: str = "_b") -> pl.Expr:
+    """:func:`rows_text` for the two rows of each pair, as an expression."""
+    zeile_a = pl.col(f"zeile{side_a}").cast(pl.String).fill_null("None")
+    zeile_b = pl.col(f"zeile{side_b}").cast(pl.String).fill_null("None")
+    quelle_a, quelle_b = pl.col(f"quelle{side_a}"), pl.col(f"quelle{side_b}")
+    one_file = pl.concat_str(
+        pl.lit("Zeile "),
+        zeile_a,
+        pl.lit(" und Zeile "),
+        zeile_b,
+        pl.when(quelle_a.is_not_null())
+        .then(" (" + quelle_a + ")")
+        .otherwise(pl.lit("")),
     )
-    side = rep.join(rows, left_on="_rep", right_on=ROW_ID).rename({"_k": "kind_id"})
-    side = side.rename({"_k_fp": "key", "_rep": "_row"})
-    cols = ["_row", "key", *EVIDENCE_FIELDS]
-    out = pairs.join(
-        side.select("_rec", *cols).rename({c: f"{c}_a" for c in cols}),
-        left_on="rec_a",
-        right_on="_rec",
-    ).join(
-        side.select("_rec", *cols).rename({c: f"{c}_b" for c in cols}),
-        left_on="rec_b",
-        right_on="_rec",
+    two_files = pl.concat_str(
+        pl.lit("Zeile "),
+        zeile_a,
+        pl.lit(" ("),
+        quelle_a.fill_null("None"),
+        pl.lit(") und Zeile "),
+        zeile_b,
+        pl.lit(" ("),
+        quelle_b.fill_null("None"),
+        pl.lit(")"),
     )
-    ordered = [f"{c}_{s}" for c in cols for s in ("a", "b")]
-    return out.select(*ordered, "score", "entscheidung", "grund", "zusammen").sort(
-        "quelle_a", "zeile_a", "quelle_b", "zeile_b", nulls_last=True
-    )
+    return pl.when(quelle_a.eq_missing(quelle_b)).then(one_file).otherwise(two_files)
 
 
-def _unsure_findings(table: pl.DataFrame) -> pl.DataFrame:
-    apart = table.filter((pl.col("entscheidung") == UNSURE) & ~pl.col("zusammen"))
-    records = [
-        {
-            ROW_ID: r["_row_a"],
-            "zeile": r["zeile_a"],
-            "quelle": r["quelle_a"],
-            "kind_id": r["kind_id_a"],
-            "feld": "person",
-            "wert": f"{r['vorname_a'] or ''} {r['nachname_a'] or ''}".strip(),
-            "code": "dublette_unsicher",
-            "detail": rows_text(
-                [(r["zeile_a"], r["quelle_a"]), (r["zeile_b"], r["quelle_b"])]
-            )
-            + f"; Grund: {r['grund']}",
-        }
-        for r in apart.iter_rows(named=True)
+def _unsure_findings(compared: pl.DataFrame, sides: pl.DataFrame) -> pl.DataFrame:
+    """One ``dublette_unsicher`` finding per unsure pair left apart."""
+    apart = compared.filter((pl.col("entscheidung") == UNSURE) & ~pl.col("zusammen"))
+    if apart.is_empty():
+        return empty_findings()
+    table = pairs_table(apart, sides)
+    name = pl.concat_str(
+        pl.col("vorname_a").fill_null(""),
+        pl.lit(" "),
+        pl.col("nachname_a").fill_null(""),
+    )
+    rows = table.select(
+        pl.col("_row_a").alias(ROW_ID),
+        pl.col("zeile_a").alias("zeile"),
+        pl.col("quelle_a").alias("quelle"),
+        pl.col("kind_id_a").alias("kind_id"),
+        pl.lit("person").alias("feld"),
+        name.str.strip_chars().alias("wert"),
+        pl.lit(get_code("dublette_unsicher").severity).alias("schwere"),
+        pl.lit("dublette_unsicher").alias("code"),
+        (_rows_text_expr() + "; Grund: " + pl.col("grund")).alias("_detail"),
+    )
+    messages = [
+        format_message("dublette_unsicher", wert=w, detail=d)
+        for w, d in zip(rows["wert"], rows["_detail"], strict=True)
     ]
-    return finding_rows(records)
+    rows = rows.drop("_detail").with_columns(
+        pl.Series("meldung", messages, dtype=pl.String)
+    )
+    return rows.cast(FINDINGS_SCHEMA)
 
 
 def _shared_email_findings(frame: pl.DataFrame, *, policy: str) -> pl.DataFrame:
@@ -374,7 +415,7 @@ def find_duplicates(
     frame: pl.DataFrame,
     *,
     decisions: Sequence[PairDecision] | None = None,
-    options: Options = Options(),  # noqa: B008
+    options: Options = Options(),
 ) -> Resolution:
     """Decide which rows of the long table belong to the same guardian.
 
@@ -414,10 +455,13 @@ def find_duplicates(
         keyed.select(ROW_ID, "person"), on=ROW_ID, how="left", maintain_order="left"
     )
     out = out.select(frame.columns)
-    table = _pairs_table(pairs, keyed, records)
+    compared = pairs.select(
+        "rec_a", "rec_b", "score", "entscheidung", "grund", "zusammen"
+    )
+    sides = evidence_sides(keyed, records)
     findings = pl.concat(
         [
-            _unsure_findings(table),
+            _unsure_findings(compared, sides),
             _shared_email_findings(out, policy=options.shared_email),
         ]
     )
@@ -425,7 +469,7 @@ def find_duplicates(
         "%d rows, %d records, %d pairs compared, %d persons",
         frame.height,
         records.height,
-        table.height,
+        compared.height,
         out["person"].n_unique(),
     )
-    return Resolution(out, table, findings, empty_changes(), unmatched)
+    return Resolution(out, findings, empty_changes(), unmatched, compared, sides)

@@ -27,12 +27,17 @@ contact data alone merge two first names. The rules, in the order they apply:
 
 A one-letter difference counts as a variant only for names of four letters or
 more (Jan/Jon is not a typo one can be sure of).
+
+The pairs table (:func:`pairs_table`) puts the evidence of both rows side by
+side; :func:`review_pairs` keeps the pairs a person should look at.
 """
 
 from __future__ import annotations
 
 import polars as pl
 from rapidfuzz.distance import OSA, Indel, Levenshtein
+
+from elternkit.schema import IDENTITY_FIELDS, ROW_ID
 
 SAME, DIFFERENT, UNSURE = "gleich", "verschieden", "unsicher"
 
@@ -244,3 +249,73 @@ def decide_pairs(features: pl.DataFrame) -> pl.DataFrame:
         decision.otherwise(pl.lit(DIFFERENT)).alias("entscheidung"),
         reason.otherwise(pl.lit("verschiedene Namen")).alias("grund"),
     )
+
+
+# The pairs table: evidence side by side, and what to review ---------------
+
+#: Columns of the pairs table, besides the ``_a``/``_b`` evidence columns.
+EVIDENCE_FIELDS = (*IDENTITY_FIELDS, "kind_id", "klasse", "zeile", "quelle")
+
+
+def evidence_sides(keyed: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
+    """Return the evidence of each record's representative row, by ``_rec``."""
+    rep = records.select("_rec", "_rep", pl.col("_kinds").list.join(", ").alias("_k"))
+    rows = keyed.select(
+        ROW_ID, *[c for c in EVIDENCE_FIELDS if c != "kind_id"], pl.col("_k_fp")
+    )
+    side = rep.join(rows, left_on="_rep", right_on=ROW_ID).rename({"_k": "kind_id"})
+    side = side.rename({"_k_fp": "key", "_rep": "_row"})
+    return side.select("_rec", "_row", "key", *EVIDENCE_FIELDS)
+
+
+def pairs_table(pairs: pl.DataFrame, sides: pl.DataFrame) -> pl.DataFrame:
+    """Select the evidence of both representative rows side by side."""
+    cols = ["_row", "key", *EVIDENCE_FIELDS]
+    out = pairs.join(
+        sides.rename({c: f"{c}_a" for c in cols}), left_on="rec_a", right_on="_rec"
+    ).join(sides.rename({c: f"{c}_b" for c in cols}), left_on="rec_b", right_on="_rec")
+    ordered = [f"{c}_{s}" for c in cols for s in ("a", "b")]
+    return out.select(*ordered, "score", "entscheidung", "grund", "zusammen").sort(
+        "quelle_a",
+        "zeile_a",
+        "quelle_b",
+        "zeile_b",
+        "_row_a",
+        "_row_b",
+        nulls_last=True,
+    )
+
+
+def needs_review() -> pl.Expr:
+    """Unsure pairs and pairs a user decided (``grund`` names the decision)."""
+    return (pl.col("entscheidung") == UNSURE) | pl.col("grund").str.starts_with(
+        "Entscheidung:"
+    )
+
+
+def review_pairs(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Return the pairs of :attr:`Resolution.pairs` a person should look at.
+
+    These are the ``unsicher`` pairs, the pairs a user decided, and the pairs
+    merged into one person whose rows differ in a name or contact field (the
+    evidence for the merge). Pairs judged ``verschieden`` by the rules and
+    merged pairs with identical rows are left out: a state-wide file compares
+    over a million pairs, nearly all of them plainly different people.
+
+    Examples
+    --------
+    >>> pairs = pl.DataFrame({
+    ...     "vorname_a": ["Anna", "Anna", "Lars"], "vorname_b": ["Anna", "Ana", "Eva"],
+    ...     "nachname_a": ["Beispiel"] * 3, "nachname_b": ["Beispiel"] * 3,
+    ...     "entscheidung": ["gleich", "gleich", "verschieden"],
+    ...     "grund": ["gleicher Name", "Schreibvariante", "verschiedene Namen"],
+    ...     "zusammen": [True, True, False],
+    ... })
+    >>> review_pairs(pairs)["vorname_b"].to_list()
+    ['Ana']
+    """
+    fields = [f for f in IDENTITY_FIELDS if f"{f}_a" in pairs.columns]
+    differ = pl.any_horizontal(
+        pl.lit(False), *(pl.col(f"{f}_a").ne_missing(pl.col(f"{f}_b")) for f in fields)
+    )
+    return pairs.filter(needs_review() | (pl.col("zusammen") & differ))
