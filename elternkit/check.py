@@ -20,9 +20,9 @@ from elternkit.check_fields import (
 from elternkit.errors import InputError
 from elternkit.findings import concat_findings, define_code, findings_for_rows
 from elternkit.options import Options
+from elternkit.persons_keys import fold_expr
 from elternkit.rules import Stage
 from elternkit.schema import ROW_ID, empty_findings
-from elternkit.text import fold_name
 
 define_code(
     "kind_id_fehlt",
@@ -129,30 +129,25 @@ def check_against_pupils(frame: pl.DataFrame, pupils: pl.DataFrame) -> pl.DataFr
     lonely = pupils.filter(~pl.col("kind_id").is_in(seen.implode())).unique(
         "kind_id", keep="first", maintain_order=True
     )
-    lonely_findings = []
-    for row in lonely.iter_rows(named=True):
-        name = " ".join(
-            p for p in (row.get("kind_vorname"), row.get("kind_nachname")) if p
+    name = pl.concat_str(
+        pl.col("kind_vorname"),
+        pl.col("kind_nachname"),
+        separator=" ",
+        ignore_nulls=True,
+    )
+    klasse = (
+        pl.col("klasse").fill_null("?") if "klasse" in lonely.columns else (pl.lit("?"))
+    )
+    detail = (
+        pl.when(name.str.len_chars() > 0)
+        .then(pl.format(" ({}, Klasse {})", name, klasse))
+        .otherwise(pl.lit(""))
+    )
+    lonely_findings = [
+        findings_for_rows(
+            lonely, code="kind_ohne_eltern_liste", feld="kind_id", detail=detail
         )
-        lonely_findings.append(
-            findings_for_rows(
-                pl.DataFrame(
-                    {
-                        "kind_id": [row["kind_id"]],
-                        "zeile": [row.get("zeile")],
-                        "quelle": [row.get("quelle")],
-                    },
-                    schema={
-                        "kind_id": pl.String,
-                        "zeile": pl.Int64,
-                        "quelle": pl.String,
-                    },
-                ),
-                code="kind_ohne_eltern_liste",
-                feld="kind_id",
-                detail=f" ({name}, Klasse {row.get('klasse') or '?'})" if name else "",
-            )
-        )
+    ]
     return concat_findings(
         [
             findings_for_rows(unknown, code="kind_id_unbekannt", feld="kind_id"),
@@ -187,23 +182,32 @@ def check_reused_ids(frame: pl.DataFrame) -> pl.DataFrame:
         )
     )
     folded = names.with_columns(
-        pl.col("_kname").map_elements(fold_name, return_dtype=pl.String).alias("_kf")
+        pl.concat_str(
+            fold_expr(pl.col("kind_vorname")), fold_expr(pl.col("kind_nachname"))
+        ).alias("_kf")
     )
     reused = (
         folded.group_by("kind_id")
-        .agg(pl.col("_kf").n_unique().alias("_n"), pl.col("_kname").unique().sort())
+        .agg(
+            pl.col("_kf").n_unique().alias("_n"),
+            pl.col("_kname")
+            .str.strip_chars()
+            .unique()
+            .sort()
+            .str.join(", ")
+            .alias("_kinder"),
+        )
         .filter(pl.col("_n") > 1)
     )
-    parts = []
-    for kid, kinder in reused.select("kind_id", "_kname").iter_rows():
-        rows = frame.filter(pl.col("kind_id") == kid)
-        detail = ", ".join(k.strip() for k in kinder)
-        parts.append(
-            findings_for_rows(
-                rows, code="kind_id_doppelt", feld="kind_id", detail=detail
-            )
-        )
-    return concat_findings(parts)
+    if reused.is_empty():
+        return empty_findings()
+    rows = frame.join(reused.select("kind_id", "_kinder"), on="kind_id", how="inner")
+    return findings_for_rows(
+        rows.sort(ROW_ID),
+        code="kind_id_doppelt",
+        feld="kind_id",
+        detail=pl.col("_kinder"),
+    )
 
 
 def check_guardian_count(
@@ -226,24 +230,21 @@ def check_guardian_count(
     with_id = frame.filter(pl.col("kind_id").is_not_null())
     if with_id.is_empty():
         return empty_findings()
-    full = pl.concat_str(
-        [pl.col("vorname").fill_null(""), pl.col("nachname").fill_null("")],
-        separator=" ",
-    )
-    names = with_id.select(full.unique()).to_series().to_list()
+    # folding drops spaces, so the folded full name is the two folded parts
     folded = with_id.with_columns(
-        full.replace_strict(
-            {n: fold_name(n) for n in names}, return_dtype=pl.String
+        pl.concat_str(
+            fold_expr(pl.col("vorname")), pl.lit("|"), fold_expr(pl.col("nachname"))
         ).alias("_guardian")
     )
     counted = folded.with_columns(
         pl.col("_guardian").n_unique().over("kind_id").alias("_n")
     ).filter(pl.col("_n") > limit)
-    parts = [
-        findings_for_rows(rows, code="zu_viele_eltern", feld="kind_id", detail=str(n))
-        for (n,), rows in counted.group_by("_n", maintain_order=True)
-    ]
-    return concat_findings(parts).sort(ROW_ID)
+    return findings_for_rows(
+        counted.sort(ROW_ID),
+        code="zu_viele_eltern",
+        feld="kind_id",
+        detail=pl.col("_n").cast(pl.String),
+    )
 
 
 def require_guardian_rows(frame: pl.DataFrame, *, files: list[str]) -> None:

@@ -233,40 +233,48 @@ def check_account_names(
     >>> check_account_names(df).select("zeile", "wert").rows()
     [(3, 'marie-luise.mueller-luedenscheidt')]
     """
-    names = frame.select("vorname", "nachname").unique()
-    long_names = {
-        (v, n): name
-        for v, n in names.iter_rows()
-        if _is_one_person(v)
-        and _is_one_person(n)
-        and len(name := account_name(v, n)) > limit
-    }
-    if not long_names:
-        return concat_findings([])
-    lookup = pl.DataFrame(
-        {
-            "vorname": [k[0] for k in long_names],
-            "nachname": [k[1] for k in long_names],
-            "_account": list(long_names.values()),
-        },
-        schema={"vorname": pl.String, "nachname": pl.String, "_account": pl.String},
+    # work per distinct first name and per distinct surname, not per pair
+    parts = {}
+    for column in ("vorname", "nachname"):
+        values = frame.get_column(column).drop_nulls().unique().to_list()
+        parts[column] = pl.DataFrame(
+            {
+                column: values,
+                f"_{column}_acc": [account_name(v, None) for v in values],
+                f"_{column}_ok": [_is_one_person(v) for v in values],
+            },
+            schema={
+                column: pl.String,
+                f"_{column}_acc": pl.String,
+                f"_{column}_ok": pl.Boolean,
+            },
+        )
+    keyed = frame.join(
+        parts["vorname"], on="vorname", how="left", maintain_order="left"
     )
-    rows = frame.join(
-        lookup, on=["vorname", "nachname"], how="inner", nulls_equal=True
-    ).sort(ROW_ID)
-    parts = [
-        findings_for_rows(
-            group,
-            code="accountname_lang",
-            feld="vorname",
-            wert=pl.col("_account"),
-            detail=str(length),
-        )
-        for (length,), group in rows.group_by(
-            pl.col("_account").str.len_chars(), maintain_order=True
-        )
-    ]
-    return concat_findings(parts).sort(ROW_ID)
+    keyed = keyed.join(
+        parts["nachname"], on="nachname", how="left", maintain_order="left"
+    )
+    account = pl.concat_str(
+        pl.when(pl.col("_vorname_acc") != "").then(pl.col("_vorname_acc")),
+        pl.when(pl.col("_nachname_acc") != "").then(pl.col("_nachname_acc")),
+        separator=".",
+        ignore_nulls=True,
+    )
+    rows = keyed.with_columns(account.alias("_account")).filter(
+        pl.col("_vorname_ok").fill_null(True)
+        & pl.col("_nachname_ok").fill_null(True)
+        & (pl.col("_account").str.len_chars() > limit)
+    )
+    if rows.is_empty():
+        return concat_findings([])
+    return findings_for_rows(
+        rows.sort(ROW_ID),
+        code="accountname_lang",
+        feld="vorname",
+        wert=pl.col("_account"),
+        detail=pl.col("_account").str.len_chars().cast(pl.String),
+    )
 
 
 def _is_one_person(name: str | None) -> bool:

@@ -108,12 +108,14 @@ def findings_for_rows(
     code: str,
     feld: str | None,
     wert: pl.Expr | str | None = None,
-    detail: str = "",
+    detail: pl.Expr | str = "",
 ) -> pl.DataFrame:
     """Build findings for every row of ``rows`` (a slice of the long table).
 
     ``wert`` is an expression over ``rows`` or a literal; by default the value
-    of ``feld`` in each row.
+    of ``feld`` in each row. ``detail`` is a literal or an expression giving
+    each row its own detail text. Messages are formatted once per distinct
+    (wert, detail).
     """
     if rows.is_empty():
         return empty_findings()
@@ -141,14 +143,30 @@ def findings_for_rows(
         wert_expr.cast(pl.String).alias("wert"),
         pl.lit(entry.severity).alias("schwere"),
         pl.lit(code).alias("code"),
+        (detail if isinstance(detail, pl.Expr) else pl.lit(detail))
+        .cast(pl.String)
+        .fill_null("")
+        .alias("_detail"),
     )
-    messages = [
-        format_message(code, wert=w, feld=feld, detail=detail)
-        for w in out["wert"].to_list()
-    ]
-    return out.with_columns(pl.Series("meldung", messages, dtype=pl.String)).cast(
-        FINDINGS_SCHEMA
+    distinct = out.select("wert", "_detail").unique()
+    texts = distinct.with_columns(
+        pl.Series(
+            "meldung",
+            [
+                format_message(code, wert=w, feld=feld, detail=d)
+                for w, d in distinct.iter_rows()
+            ],
+            dtype=pl.String,
+        )
     )
+    out = out.join(
+        texts,
+        on=["wert", "_detail"],
+        how="left",
+        nulls_equal=True,
+        maintain_order="left",
+    )
+    return out.drop("_detail").cast(FINDINGS_SCHEMA)
 
 
 def finding_rows(records: Iterable[Mapping[str, object]]) -> pl.DataFrame:
