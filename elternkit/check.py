@@ -363,3 +363,47 @@ def collapse_exact_duplicates(
         )
     kept = frame.filter(~pl.col(ROW_ID).is_in(dropped[ROW_ID].implode()))
     return Stage(kept, findings=concat_findings(parts))
+
+
+def require_exported_rows(
+    exported: pl.DataFrame,
+    findings: pl.DataFrame,
+    *,
+    pupils: pl.DataFrame | None = None,
+) -> None:
+    """Raise :class:`InputError` when every guardian row was held back.
+
+    Writing an import file with only its header would be dangerous: IServ's
+    follow-up import is a full sync and could lock every parent account. The
+    message names the most frequent reasons and, when Kind-IDs are unknown to
+    the pupil list but match once leading zeros are ignored, says so.
+    """
+    if exported.height:
+        return
+    held = findings.filter(pl.col("schwere") == "fehler")
+    reasons = held.group_by("code").agg(pl.col(ROW_ID).n_unique().alias("n"))
+    top = reasons.sort("n", descending=True).head(3).iter_rows()
+    listed = ", ".join(
+        f"{code} ({n} {'Zeile' if n == 1 else 'Zeilen'})" for code, n in top
+    )
+    hint = ""
+    if pupils is not None and "kind_id_unbekannt" in reasons["code"].to_list():
+        stripped = pl.col("kind_id").str.strip_chars_start("0")
+        known = pupils.select(stripped).to_series().drop_nulls()
+        unknown = held.filter(pl.col("code") == "kind_id_unbekannt")
+        if unknown.select(stripped.is_in(known.implode()).mean()).item() > 0.5:
+            hint = (
+                " Ohne führende Nullen stimmen die Kind-IDs mit der Schülerliste "
+                "überein: Vermutlich hat ein Tabellenprogramm die Nullen in der "
+                "Schülerliste oder im Export entfernt. Bitte die Datei erneut aus "
+                "dem Schulverwaltungsprogramm exportieren, ohne sie in Excel zu "
+                "speichern."
+            )
+    msg = (
+        "Keine einzige Elternzeile kann exportiert werden – alle wurden "
+        f"zurückgehalten. Häufigste Gründe: {listed}.{hint} Eine leere "
+        "Importdatei wird nicht geschrieben, weil ein IServ-Folgeimport ein "
+        "Abgleich ist und sonst alle Elternkonten sperren könnte; frühere "
+        "Ausgaben bleiben unverändert."
+    )
+    raise InputError(msg)

@@ -326,6 +326,7 @@ def prepare(
     findings = concat_findings(
         [findings, resolution.findings, harmonized.findings, collapsed.findings]
     )
+    check.require_exported_rows(exported, findings, pupils=pupils)
     changes = concat_changes([stage.changes, resolution.changes, harmonized.changes])
 
     persons = dict(zip(exported[ROW_ID], exported["person"], strict=True))

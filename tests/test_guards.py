@@ -1,0 +1,67 @@
+"""Guards against outputs that would harm the school: an empty import file."""
+
+from __future__ import annotations
+
+import pytest
+
+from elternkit.cli import main, sample_data_dir
+
+SCHOOL = sample_data_dir() / "grundschule_am_see"
+
+
+def _pupil_list_without_zeros(tmp_path):
+    source = (SCHOOL / "schueler_ids.csv").read_bytes().decode("cp1252")
+    lines = source.splitlines()
+    stripped = [lines[0]] + [
+        line.split(";", 1)[0].lstrip("0") + ";" + line.split(";", 1)[1]
+        for line in lines[1:]
+        if line
+    ]
+    path = tmp_path / "schueler_ohne_nullen.csv"
+    path.write_text("\n".join(stripped) + "\n", encoding="utf-8")
+    return path
+
+
+def test_all_rows_held_back_writes_nothing_and_keeps_earlier_output(tmp_path, capsys):
+    out = tmp_path / "ausgabe"
+    export = str(SCHOOL / "danis_export.csv")
+    good = str(SCHOOL / "schueler_ids.csv")
+    assert main(["run", export, "--schueler", good, "--out", str(out)]) == 0
+    before = (out / "eltern_import.csv").read_bytes()
+    broken = str(_pupil_list_without_zeros(tmp_path))
+
+    code = main(["run", export, "--schueler", broken, "--out", str(out)])
+
+    assert code == 2
+    assert (out / "eltern_import.csv").read_bytes() == before
+    message = capsys.readouterr().err
+    assert "Keine einzige Elternzeile" in message
+    assert "führende" in message
+    assert "kind_id_unbekannt" in message
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_reason_counts_are_grammatical(n):
+    import polars as pl
+
+    from elternkit.check import require_exported_rows
+    from elternkit.errors import InputError
+    from elternkit.schema import empty_findings, empty_long
+
+    findings = pl.concat(
+        [
+            empty_findings(),
+            pl.DataFrame(
+                {
+                    "_row": list(range(n)),
+                    "schwere": ["fehler"] * n,
+                    "code": ["name_fehlt"] * n,
+                },
+                schema={"_row": pl.UInt32, "schwere": pl.String, "code": pl.String},
+            ),
+        ],
+        how="diagonal_relaxed",
+    )
+
+    with pytest.raises(InputError, match=f"name_fehlt \\({n} Zeilen?\\)"):
+        require_exported_rows(empty_long(), findings)
