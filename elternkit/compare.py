@@ -47,16 +47,41 @@ class Comparison:
             return 0.0
         return max(0.0, 1 - self.neu_zeilen / self.alt_zeilen)
 
+    @property
+    def gone(self) -> float:
+        """Share of last year's rows that are missing now (0 to 1)."""
+        if not self.alt_zeilen:
+            return 0.0
+        return self.weg.height / self.alt_zeilen
+
     def warnings(self) -> list[str]:
-        """German warnings (a sharp drop in rows)."""
-        if self.drop <= DROP_WARNING:
+        """German warnings: a sharp drop in rows, or many of last year's rows gone.
+
+        The second catches a file of the same length whose Kind-IDs or names
+        all changed (leading zeros lost, another school's file): counting rows
+        alone would not notice it.
+        """
+        found = []
+        if self.drop > DROP_WARNING:
+            found.append(
+                f"Die neue Importdatei hat {self.neu_zeilen} Zeilen, die alte "
+                f"{self.alt_zeilen}: {self.drop:.0%} weniger."
+            )
+        if self.gone > DROP_WARNING:
+            found.append(
+                f"{self.weg.height} von {self.alt_zeilen} Zeilen des Vorjahres "
+                f"({self.gone:.0%}) fehlen in der neuen Importdatei – mehr als "
+                "Schulabgänge erklären. Haben sich Kind-IDs geändert (führende "
+                "Nullen?) oder ist es die Datei einer anderen Schule?"
+            )
+        if not found:
             return []
         return [
-            f"Die neue Importdatei hat {self.neu_zeilen} Zeilen, die alte "
-            f"{self.alt_zeilen}: {self.drop:.0%} weniger. Ein Folgeimport in IServ "
-            "ist ein Abgleich – wer in der Datei fehlt, verliert sein Elternkonto. "
-            "Bitte prüfen, ob der Export vollständig ist (alle Klassen, alle "
-            "Jahrgänge), bevor Sie hochladen."
+            " ".join(found)
+            + " Ein Folgeimport in IServ ist ein Abgleich – wer in der Datei "
+            "fehlt, verliert sein Elternkonto. Bitte prüfen, ob der Export "
+            "vollständig und richtig ist (alle Klassen, alle Jahrgänge), bevor "
+            "Sie hochladen."
         ]
 
     def summary(self) -> list[str]:

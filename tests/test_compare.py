@@ -91,3 +91,22 @@ def test_cli_vergleich(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert code == 0
     assert "Warnung:" in said and "60%" in said
     assert pl.read_csv(out, separator=";", infer_schema=False).height >= 3
+
+
+def test_same_length_file_with_every_row_changed_is_warned(tmp_path):
+    from elternkit.compare import compare_files
+
+    header = "Vorname;Nachname;Adresse;E-Mail;Telefonnummer;Kind-ID\n"
+    old = tmp_path / "alt.csv"
+    new = tmp_path / "neu.csv"
+    old.write_text(
+        header + "Anna;Beispiel;;;;001\nLars;Muster;;;;002\n", encoding="utf-8"
+    )
+    new.write_text(header + "Anna;Beispiel;;;;1\nLars;Muster;;;;2\n", encoding="utf-8")
+
+    comparison = compare_files(old, new)
+
+    assert comparison.neu_zeilen == comparison.alt_zeilen
+    (warning,) = comparison.warnings()
+    assert "2 von 2 Zeilen des Vorjahres" in warning
+    assert "führende" in warning
