@@ -203,13 +203,14 @@ def _conflict_findings(
         .select("person", ROW_ID, "zeile", "quelle", "kind_id")
     )
     table = per_person.rename({"zeile": "_zeilen"}).join(first, on="person")
-    table = table.join(
-        winners.select("person", pl.col(feld).alias("_win")), on="person"
-    )
+    # the name unit votes on "Vorname Nachname": report it as the name
+    win = _vote_value(feld) if feld == "vorname" else pl.col(feld)
+    table = table.join(winners.select("person", win.alias("_win")), on="person")
+    label = "name" if feld == "vorname" else feld
     records = [
         {
             **row,
-            "feld": feld,
+            "feld": label,
             "wert": row["_win"] or "",
             "code": "abweichende_angaben",
             "detail": ", ".join(

@@ -7,6 +7,7 @@ file over an earlier good output.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import shutil
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
+from elternkit.errors import InputError
 from elternkit.schema import IMPORT_HEADER, IMPORT_SOURCE
 
 logger = logging.getLogger(__name__)
@@ -65,7 +67,11 @@ def write_csv(frame: pl.DataFrame, path: Path) -> None:
 
 
 def findings_table(findings: pl.DataFrame) -> pl.DataFrame:
-    """Return ``probleme.csv``'s columns, sorted by row, severity and code."""
+    """Return ``probleme.csv``'s columns, sorted by row, severity and code.
+
+    Lines that would read exactly alike (both guardians of one pupil row with
+    the same finding about the pupil) are written once.
+    """
     order = {"fehler": 0, "warnung": 1, "hinweis": 2}
     return (
         findings.with_columns(
@@ -73,6 +79,7 @@ def findings_table(findings: pl.DataFrame) -> pl.DataFrame:
         )
         .sort(["zeile", "_s", "code", "feld"], nulls_last=True, maintain_order=True)
         .select(FINDINGS_COLUMNS)
+        .unique(maintain_order=True)
     )
 
 
@@ -83,21 +90,99 @@ def changes_table(changes: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+#: Name prefix of the staging folder inside the output folder.
+STAGING_PREFIX = ".elternkit-"
+
+
 @contextmanager
 def staged_output(out: Path) -> Iterator[Path]:
     """Yield a temporary folder; on success move its files into ``out``.
 
     On an exception nothing in ``out`` is touched and the temporary folder is
-    removed.
+    removed. Staging folders left in ``out`` by an earlier run that was killed
+    (they hold parents' data) are removed first. An output folder that cannot
+    be created raises :class:`InputError` naming it.
     """
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".elternkit-", dir=out))
+    _make_output_folder(out)
+    remove_stale_staging(out)
+    tmp = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
     try:
         yield tmp
         for item in sorted(tmp.iterdir()):
             os.replace(item, out / item.name)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def remove_stale_staging(out: Path) -> list[Path]:
+    """Remove staging folders (``.elternkit-*``) an interrupted run left in ``out``.
+
+    Only real folders are removed, never a symbolic link or a file. Returns the
+    removed folders.
+    """
+    removed = []
+    for item in sorted(out.glob(f"{STAGING_PREFIX}*")):
+        if item.is_symlink() or not item.is_dir():
+            continue
+        shutil.rmtree(item, ignore_errors=True)
+        removed.append(item)
+    if removed:
+        logger.info(
+            "%d Zwischenordner eines abgebrochenen Laufs entfernt", len(removed)
+        )
+    return removed
+
+
+#: German wording of the operating system's error numbers seen when writing.
+_OS_REASONS = {
+    errno.ENOENT: "der Ort existiert nicht und lässt sich dort nicht anlegen",
+    errno.EACCES: "keine Berechtigung",
+    errno.EPERM: "keine Berechtigung",
+    errno.EROFS: "das Laufwerk ist schreibgeschützt",
+    errno.ENOSPC: "kein Platz mehr auf dem Laufwerk",
+    errno.EDQUOT: "Speicherkontingent erschöpft",
+    errno.ENAMETOOLONG: "der Name ist zu lang",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Return a short German reason for an operating-system error."""
+    return _OS_REASONS.get(exc.errno or -1, f"Systemfehler {exc.errno}")
+
+
+def _make_output_folder(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise InputError(
+            f"Der Ausgabeordner {out} lässt sich nicht anlegen: Es gibt dort schon "
+            "eine Datei mit diesem Namen. Die Ergebnisdateien wurden nicht "
+            "geschrieben. Bitte mit --out einen anderen Ordner angeben."
+        ) from None
+    except NotADirectoryError:
+        raise InputError(
+            f"Der Ausgabeordner {out} lässt sich nicht anlegen: Ein Teil des Pfades "
+            "ist eine Datei, kein Ordner. Die Ergebnisdateien wurden nicht "
+            "geschrieben. Bitte mit --out einen Ordner angeben, z. B. --out ausgabe."
+        ) from None
+    except PermissionError:
+        raise InputError(
+            f"Der Ausgabeordner {out} lässt sich nicht anlegen: keine Schreibrechte. "
+            "Die Ergebnisdateien wurden nicht geschrieben. Bitte mit --out einen "
+            "Ordner angeben, in den Sie schreiben dürfen."
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"Der Ausgabeordner {out} lässt sich nicht anlegen "
+            f"({os_reason(exc)}). Die Ergebnisdateien wurden "
+            "nicht geschrieben. Bitte mit --out einen beschreibbaren Ordner "
+            "angeben, z. B. --out ausgabe."
+        ) from None
+    if not out.is_dir():
+        raise InputError(
+            f"Der Ausgabeordner {out} ist kein Ordner. Die Ergebnisdateien wurden "
+            "nicht geschrieben. Bitte mit --out einen Ordner angeben."
+        )
 
 
 def write_outputs(
