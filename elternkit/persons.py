@@ -245,7 +245,9 @@ def _judge(
     pairs = pl.concat(
         [candidate_pairs(records), decided.select("rec_a", "rec_b")]
     ).unique()
-    pairs = decide_pairs(pair_features(pairs, records, cannot))
+    pairs = decide_pairs(pair_features(pairs, records, cannot)).select(
+        "rec_a", "rec_b", "score", "entscheidung", "grund"
+    )
     pairs = pairs.join(decided, on=["rec_a", "rec_b"], how="left")
     pairs = pairs.with_columns(
         pl.when(pl.col("_same").is_null())
@@ -276,7 +278,7 @@ def _assign_persons(
     *,
     merge_unsure: bool,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Cluster records, name persons; return keyed rows and updated pairs."""
+    """Cluster records, name persons; return ``_row`` → ``person`` and pairs."""
     wanted = [SAME, UNSURE] if merge_unsure else [SAME]
     merges = pairs.filter(pl.col("entscheidung").is_in(wanted)).select(
         "rec_a",
@@ -288,11 +290,11 @@ def _assign_persons(
         ).alias("prioritaet"),
     )
     comp, refused = cluster_records(records.height, merges, hard)
-    comps = pl.DataFrame(
-        {"_rec": records["_rec"], "_comp": pl.Series(comp, dtype=pl.UInt32)}
+    comp = pl.Series("_comp", comp, dtype=pl.UInt32)  # indexed by record number
+    rows = keyed.select(
+        ROW_ID, comp.gather(keyed["_rec"]), "_k_fp", "_k_addr", "_k_email", "_k_tel"
     )
-    keyed = keyed.join(comps, on="_rec")
-    keyed = keyed.drop("person").join(person_ids(keyed), on="_comp")
+    persons = rows.join(person_ids(rows), on="_comp").select(ROW_ID, "person")
 
     refused = refused.with_columns(pl.lit(True).alias("_refused"))
     pairs = pairs.join(refused, on=["rec_a", "rec_b"], how="left").with_columns(
@@ -304,14 +306,9 @@ def _assign_persons(
         .then(pl.col("grund") + pl.lit("; widerspricht einer anderen Zuordnung"))
         .otherwise(pl.col("grund"))
         .alias("grund"),
+        (comp.gather(pairs["rec_a"]) == comp.gather(pairs["rec_b"])).alias("zusammen"),
     )
-    comp_a = comps.rename({"_rec": "rec_a", "_comp": "_comp_a"})
-    comp_b = comps.rename({"_rec": "rec_b", "_comp": "_comp_b"})
-    pairs = pairs.join(comp_a, on="rec_a").join(comp_b, on="rec_b")
-    pairs = pairs.with_columns(
-        (pl.col("_comp_a") == pl.col("_comp_b")).alias("zusammen")
-    )
-    return keyed, pairs
+    return persons, pairs
 
 
 def _rows_text_expr(side_a: str = "_a", side_b: str = "_b") -> pl.Expr:
@@ -448,11 +445,11 @@ def find_duplicates(
     """
     keyed, records = build_records(frame)
     pairs, hard, unmatched = _judge(records, keyed, decisions or ())
-    keyed, pairs = _assign_persons(
+    persons, pairs = _assign_persons(
         keyed, records, pairs, hard, merge_unsure=options.merge_unsure
     )
     out = frame.drop("person").join(
-        keyed.select(ROW_ID, "person"), on=ROW_ID, how="left", maintain_order="left"
+        persons, on=ROW_ID, how="left", maintain_order="left"
     )
     out = out.select(frame.columns)
     compared = pairs.select(

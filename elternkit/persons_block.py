@@ -57,18 +57,34 @@ def _gender_expr(expr: pl.Expr) -> pl.Expr:
     return expr.map_batches(batch, return_dtype=pl.String)
 
 
-def build_records(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Collapse rows with identical identity into records.
+#: Columns of the long table that person resolution reads (others stay out of
+#: the sorts and joins below: a state-wide file has a million rows).
+USED_COLUMNS = (
+    ROW_ID,
+    "quelle",
+    "zeile",
+    "slot",
+    "vorname",
+    "nachname",
+    "strasse",
+    "hausnummer",
+    "plz",
+    "ort",
+    "adresse",
+    "email",
+    "telefon",
+    "kind_id",
+    "klasse",
+)
 
-    Returns the keyed rows (with ``_rec``) and the records: one row each with
-    the keys, the Kind-IDs (``_kinds``), the fingerprints (``_fps``), the
-    representative row (first by quelle, zeile, slot) and phonetic codes.
-    Record numbers depend on content only, not on the order of the rows.
 
-    Two rows without address, e-mail and phone are one record only when they
-    share the child; two slots of one source row never become one record.
+def _add_anchor(keyed: pl.DataFrame) -> pl.DataFrame:
+    """Add ``_k_anchor`` and ``_k_dup``, the record key parts beyond identity.
+
+    A row without a name is a record of its own; a row without address,
+    e-mail and phone is one record only with rows of the same child; two
+    slots of one source row with identical identity are numbered apart.
     """
-    keyed = add_row_keys(frame).sort(sort_columns(), nulls_last=True)
     no_contact = pl.all_horizontal(
         pl.col("_k_addr").is_null(),
         pl.col("_k_email").is_null(),
@@ -89,13 +105,47 @@ def build_records(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         .alias("_k_anchor")
     )
     same_source = ["quelle", "zeile", *RECORD_KEY[:-1]]
-    keyed = keyed.with_columns(
+    return keyed.with_columns(
         pl.int_range(pl.len(), dtype=pl.UInt32).over(same_source).alias("_k_dup")
     )
 
+
+def _number_records(keyed: pl.DataFrame) -> pl.DataFrame:
+    """Sort the rows by record key and number the records (``_rec``).
+
+    The sort is stable, so the rows of one record keep the order of
+    :func:`sort_columns`; record numbers follow the content, not the order
+    of the rows.
+    """
+    keyed = keyed.sort(RECORD_KEY, nulls_last=True, maintain_order=True)
+    starts = pl.any_horizontal(
+        pl.int_range(pl.len()) == 0,
+        *(pl.col(c).ne_missing(pl.col(c).shift(1)) for c in RECORD_KEY),
+    )
+    return keyed.with_columns((starts.cum_sum() - 1).cast(pl.UInt32).alias("_rec"))
+
+
+def build_records(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Collapse rows with identical identity into records.
+
+    Returns the keyed rows (the columns of :data:`USED_COLUMNS`, the keys and
+    ``_rec``) and the records: one row each with the keys, the Kind-IDs
+    (``_kinds``), the fingerprints (``_fps``), the representative row (first
+    by quelle, zeile, slot) and phonetic codes. Record numbers depend on
+    content only, not on the order of the rows.
+
+    Two rows without address, e-mail and phone are one record only when they
+    share the child; two slots of one source row never become one record.
+    """
+    used = frame.select(c for c in USED_COLUMNS if c in frame.columns)
+    keyed = add_row_keys(used).drop("strasse", "hausnummer", "plz", "ort")
+    keyed = keyed.sort(sort_columns(), nulls_last=True)
+    keyed = _number_records(_add_anchor(keyed))
+
     records = (
-        keyed.group_by(RECORD_KEY)
+        keyed.group_by("_rec", maintain_order=True)
         .agg(
+            pl.col(RECORD_KEY).first(),
             pl.col(ROW_ID).first().alias("_rep"),
             pl.col("vorname").first().alias("_vorname"),
             pl.col("_k_fv_head").first(),
@@ -104,8 +154,6 @@ def build_records(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             pl.col("_k_fp").unique().sort().alias("_fps"),
             pl.len().alias("_n"),
         )
-        .sort(RECORD_KEY, nulls_last=True)
-        .with_row_index("_rec")
         .with_columns(
             _gender_expr(pl.col("_vorname")).alias("_gender"),
             koelner_expr(pl.col("_k_fv")).alias("_ph_fv"),
@@ -113,10 +161,8 @@ def build_records(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             (pl.col("_k_fv") != "").and_(pl.col("_k_fn") != "").alias("_named"),
         )
     )
-    keyed = keyed.join(
-        records.select(*RECORD_KEY, "_rec"), on=RECORD_KEY, nulls_equal=True
-    )
-    return keyed, records
+    spent = ("_k_fv", "_k_fn", "_k_fv_head", "_k_plz", "_k_kind", "_k_anchor")
+    return keyed.drop(*spent, "_k_dup"), records
 
 
 def cannot_link_pairs(keyed: pl.DataFrame) -> pl.DataFrame:
