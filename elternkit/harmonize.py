@@ -35,12 +35,12 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from elternkit.findings import define_code, finding_rows
+from elternkit.findings import define_code, format_message, get_code
 from elternkit.lexicon import is_known_first_name
 from elternkit.options import Options
 from elternkit.persons_keys import fingerprint_expr, sort_columns
 from elternkit.rules import Stage, concat_changes, record_changes
-from elternkit.schema import ROW_ID
+from elternkit.schema import FINDINGS_SCHEMA, ROW_ID, empty_findings
 
 define_code(
     "abweichende_angaben",
@@ -194,41 +194,67 @@ def _conflict_findings(
     )
     many = seen.filter(pl.len().over("person") > 1).sort("person", "_pos")
     if many.is_empty():
-        return finding_rows([])
-    per_person = many.group_by("person", maintain_order=True).agg("_v", "zeile")
+        return empty_findings()
+    per_person = many.group_by("person", maintain_order=True).agg(
+        _seen_text().str.join(", ").alias("_detail")
+    )
     first = (
         rows.join(per_person.select("person"), on="person", how="semi")
         .sort("_pos")
         .unique("person", keep="first")
         .select("person", ROW_ID, "zeile", "quelle", "kind_id")
     )
-    table = per_person.rename({"zeile": "_zeilen"}).join(first, on="person")
+    table = per_person.join(first, on="person")
     # the name unit votes on "Vorname Nachname": report it as the name
     win = _vote_value(feld) if feld == "vorname" else pl.col(feld)
     table = table.join(winners.select("person", win.alias("_win")), on="person")
     label = "name" if feld == "vorname" else feld
-    records = [
-        {
-            **row,
-            "feld": label,
-            "wert": row["_win"] or "",
-            "code": "abweichende_angaben",
-            "detail": ", ".join(
-                _seen_text(value, zeilen)
-                for value, zeilen in zip(row["_v"], row["_zeilen"], strict=True)
-            ),
-        }
-        for row in table.iter_rows(named=True)
+    rows = table.select(
+        ROW_ID,
+        "zeile",
+        "quelle",
+        "kind_id",
+        pl.lit(label).alias("feld"),
+        pl.col("_win").fill_null("").alias("wert"),
+        pl.lit(get_code("abweichende_angaben").severity).alias("schwere"),
+        pl.lit("abweichende_angaben").alias("code"),
+        "_detail",
+    )
+    messages = [
+        format_message("abweichende_angaben", wert=w, feld=label, detail=d)
+        for w, d in zip(rows["wert"], rows["_detail"], strict=True)
     ]
-    return finding_rows(records)
+    return (
+        rows.drop("_detail")
+        .with_columns(pl.Series("meldung", messages, dtype=pl.String))
+        .cast(FINDINGS_SCHEMA)
+    )
 
 
-def _seen_text(value: str, zeilen: list[int]) -> str:
+def _seen_text() -> pl.Expr:
     """``„Hauptstr. 1“ (Zeilen 2, 4)``: one value and the rows holding it."""
-    label = "Zeile" if len(zeilen) == 1 else "Zeilen"
-    shown = ", ".join(str(z) for z in zeilen[:_SHOWN_ROWS])
-    more = " …" if len(zeilen) > _SHOWN_ROWS else ""
-    return f"„{value}“ ({label} {shown}{more})"
+    zeilen = pl.col("zeile")
+    label = (
+        pl.when(zeilen.list.len() == 1)
+        .then(pl.lit("Zeile"))
+        .otherwise(pl.lit("Zeilen"))
+    )
+    shown = zeilen.list.head(_SHOWN_ROWS).cast(pl.List(pl.String)).list.join(", ")
+    more = (
+        pl.when(zeilen.list.len() > _SHOWN_ROWS)
+        .then(pl.lit(" …"))
+        .otherwise(pl.lit(""))
+    )
+    return pl.concat_str(
+        pl.lit("„"),
+        pl.col("_v"),
+        pl.lit("“ ("),
+        label,
+        pl.lit(" "),
+        shown,
+        more,
+        pl.lit(")"),
+    )
 
 
 def _harmonize_field(
