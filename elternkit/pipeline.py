@@ -216,8 +216,36 @@ def build_long(sources: Sequence[Source]) -> tuple[pl.DataFrame, pl.DataFrame]:
         if s.role == "schueler":
             long = attach_pupils(long, pupils_from(s.export.frame, s.mapping))
     long = conform_long(long.drop(ROW_ID, strict=False).with_row_index(ROW_ID))
-    file_findings = [s.export.findings for s in sources]
-    return long, concat_findings([*file_findings, *findings])
+    file_findings = concat_findings(s.export.findings for s in sources)
+    return long, concat_findings([_tie_to_rows(file_findings, long), *findings])
+
+
+def _tie_to_rows(findings: pl.DataFrame, long: pl.DataFrame) -> pl.DataFrame:
+    """Give the reader's row findings the ``_row`` ids of that record's guardians.
+
+    A reader finding of severity ``fehler`` (a row whose fields are shifted)
+    then holds back every guardian of that source row; findings about rows
+    without guardians, or about the file, keep an empty ``_row``.
+    """
+    if findings.is_empty():
+        return findings
+    rows = long.select(
+        pl.col(ROW_ID).alias("_r"),
+        pl.col("quelle").alias("_q"),
+        pl.col("zeile").alias("_z"),
+        pl.col("kind_id").alias("_k"),
+    )
+    tied = findings.join(
+        rows,
+        left_on=["quelle", "zeile"],
+        right_on=["_q", "_z"],
+        how="left",
+        maintain_order="left",
+    )
+    return tied.with_columns(
+        pl.coalesce(ROW_ID, "_r").alias(ROW_ID),
+        pl.coalesce("kind_id", "_k").alias("kind_id"),
+    ).drop("_r", "_k")
 
 
 def clean_long(frame: pl.DataFrame, *, options: Options) -> Stage:

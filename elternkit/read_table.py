@@ -31,13 +31,14 @@ from elternkit.text import fold_name
 
 TOO_MANY = define_code(
     "zeile_zu_viele_felder",
-    "warnung",
+    "fehler",
     "Zeile hat mehr Felder als die Kopfzeile",
     "{detail}: die Zeile hat mehr Felder als die Kopfzeile; überzähliger Wert "
-    "„{wert}“. Dieser Wert gehört zu keiner Spalte und wird nicht importiert; oft "
-    "hat ein Trennzeichen in einem Wert (etwa ein Semikolon in der Adresse) die "
-    "Felder dahinter verschoben. Bitte die Zeile in der Quelldatei prüfen, den Wert "
-    "in Anführungszeichen setzen oder das Trennzeichen entfernen und neu einlesen.",
+    "„{wert}“. Meist hat ein Trennzeichen in einem Wert (etwa ein Semikolon in "
+    "der Adresse) die Felder dahinter verschoben, sodass Namen oder Kind-ID in "
+    "der falschen Spalte stehen; die Zeile wird deshalb nicht exportiert. Bitte "
+    "die Zeile in der Quelldatei prüfen, den Wert in Anführungszeichen setzen "
+    "oder das Trennzeichen entfernen und neu einlesen.",
 )
 TOO_FEW = define_code(
     "zeile_zu_wenige_felder",

@@ -298,7 +298,7 @@ def test_b06_surplus_value_is_a_finding_naming_row_3():
     assert export.frame.height == 2
     assert export.findings.schema == pl.Schema(FINDINGS_SCHEMA)
     found = export.findings.select("zeile", "wert", "schwere", "code").rows()
-    assert found == [(3, "unerwartet", "warnung", "zeile_zu_viele_felder")]
+    assert found == [(3, "unerwartet", "fehler", "zeile_zu_viele_felder")]
     assert "Zeile 3" in export.findings["meldung"][0]
 
 
