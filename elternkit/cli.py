@@ -7,19 +7,23 @@ arguments (a German message, never a traceback), 1 for an internal error.
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from elternkit import cli_batch, cli_rezept
 from elternkit.batch import is_batch_folder
-from elternkit.errors import ElternkitError
+from elternkit.errors import ElternkitError, InputError
 from elternkit.job import find_school_inputs, run_job
 from elternkit.mapping import parse_user_mapping
 from elternkit.options import Options
 from elternkit.pipeline import JobResult
-from elternkit.rezept import Rezept
+from elternkit.write import os_reason
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -31,13 +35,92 @@ def sample_data_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "sample_data"
 
 
+#: argparse's English texts (Python 3.11) and their German wording.
+ARGPARSE_GERMAN = {
+    "usage: ": "Aufruf: ",
+    "positional arguments": "Angaben",
+    "options": "Optionen",
+    "optional arguments": "Optionen",
+    "subcommands": "Befehle",
+    "show this help message and exit": "diese Hilfe zeigen",
+    "show program's version number and exit": "Versionsnummer zeigen",
+    "the following arguments are required: %s": "Folgende Angaben fehlen: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "%(value)r gibt es nicht (möglich sind: %(choices)s)"
+    ),
+    "invalid %(type)s value: %(value)r": "ungültiger Wert %(value)r (%(type)s)",
+    "unrecognized arguments: %s": "unbekannte Angaben: %s",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "expected one argument": "hier fehlt der Wert",
+    "expected at most one argument": "höchstens ein Wert erlaubt",
+    "expected at least one argument": "mindestens ein Wert nötig",
+    "expected %s argument": "%s Wert nötig",
+    "expected %s arguments": "%s Werte nötig",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "mehrdeutige Angabe: %(option)s passt zu %(matches)s"
+    ),
+    "not allowed with argument %s": "nicht zusammen mit %s erlaubt",
+    "ignored explicit argument %r": "Wert %r wird hier nicht erwartet",
+    "one of the arguments %s is required": "eine dieser Angaben fehlt: %s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "unbekannter Befehl %(parser_name)r (möglich sind: %(choices)s)"
+    ),
+    "unexpected option string: %s": "unerwartete Angabe: %s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: Fehler: %(message)s\n",
+}
+
+
+def _german(text: str | None) -> str | None:
+    return ARGPARSE_GERMAN.get(text, text) if text is not None else None
+
+
+def _german_n(singular: str, plural: str, n: int) -> str:
+    return ARGPARSE_GERMAN.get(singular if n == 1 else plural) or (
+        singular if n == 1 else plural
+    )
+
+
+@contextmanager
+def german_argparse() -> Iterator[None]:
+    """Let argparse speak German while the block runs.
+
+    argparse looks up its texts through the module-level ``_`` and
+    ``ngettext`` (gettext) each time it builds a parser, formats help or
+    reports an error; both are swapped for the table :data:`ARGPARSE_GERMAN`
+    and put back afterwards, so other users of argparse are not affected.
+    """
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._ = _german  # type: ignore[attr-defined]
+    argparse.ngettext = _german_n  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with German errors and exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        _err(f"Fehler in den Angaben: {message}. Hilfe: elternkit --help")
+        _err(f"Fehler in den Angaben: {message}. Hilfe: {self.prog} --help")
         raise SystemExit(EXIT_INPUT)
+
+
+def _row_number(text: str) -> int:
+    """``--kopfzeile``: a positive whole number, with a German error."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"„{text}“ ist keine Zahl; erwartet wird die Zeilennummer der "
+            "Kopfzeile, z. B. --kopfzeile 3"
+        ) from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(
+            f"{number} ist keine Zeilennummer; die erste Zeile der Datei ist 1"
+        )
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -109,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--kopfzeile",
         metavar="NR",
-        type=int,
+        type=_row_number,
         help="Zeilennummer der Kopfzeile erzwingen",
     )
     run.add_argument(
@@ -172,26 +255,25 @@ def _options(args: argparse.Namespace, base: Options | None = None) -> Options:
 
 
 def _summary(result: JobResult, out: Path, *, title: str | None = None) -> None:
-    c = result.counts
-    by_sev = dict(result.findings.group_by("schwere").len().iter_rows())
     if title:
         _say(f"== {title} ==")
-    _say(
-        f"{c.gelesen} Elternzeilen gelesen, {c.exportiert} exportiert "
-        f"({c.konten} Elternkonten), {c.zurueckgehalten} zurückgehalten, "
-        f"{c.zusammengefasst} zusammengefasst, {c.geteilt} durch Aufteilen "
-        "hinzugekommen."
-    )
-    _say(
-        f"Befunde: {by_sev.get('fehler', 0)} Fehler, {by_sev.get('warnung', 0)} "
-        f"Warnungen, {by_sev.get('hinweis', 0)} Hinweise."
-    )
+    for line in cli_batch.summary_lines(result):
+        _say(line)
     _say(
         f"Dateien in {out}/: eltern_import.csv (für IServ), probleme.csv, "
         "aenderungen.csv, eltern_pruefung.xlsx, protokoll.md"
     )
-    if not c.adds_up():
+    if not result.counts.adds_up():
         _err("Achtung: Die Zahlen gehen nicht auf. Bitte als Fehler melden.")
+
+
+def _check_pupil_list(path: str | None) -> None:
+    if path is not None and not Path(path).exists():
+        raise InputError(
+            f"Die Schülerliste {path} (--schueler) wurde nicht gefunden. Ohne sie "
+            "lassen sich die Kind-IDs nicht gegen die Schülerdaten prüfen. Bitte "
+            "Pfad und Dateinamen prüfen oder --schueler weglassen."
+        )
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -202,15 +284,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return cli_batch.cmd_batch(
             args, options_for=lambda base: _options(args, base), delimiter=delimiter
         )
+    _check_pupil_list(args.schueler)
     out = Path(args.out)
-    rezept = Rezept.load(args.rezept) if args.rezept else None
+    rezept, is_new = (
+        cli_rezept.load_or_start(args.rezept) if args.rezept else (None, False)
+    )
     result = run_job(
         args.exporte,
         out=out,
         pupil_list=args.schueler,
         user_mapping=parse_user_mapping(args.zuordnung),
         options=_options(args, rezept.options if rezept else None),
-        rezept=rezept,
+        rezept=None if is_new else rezept,
         vorjahr=args.vorjahr,
         encoding=args.kodierung,
         delimiter=delimiter,
@@ -218,6 +303,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
         header_row=args.kopfzeile,
     )
     _summary(result, out)
+    if rezept is not None and is_new:
+        cli_rezept.record_run(rezept, result, args)
+        rezept.save(args.rezept)
+        cli_rezept.say_new_rezept(args.rezept)
     cli_rezept.say_replay(result.replay)
     return EXIT_OK
 
@@ -253,10 +342,97 @@ def _cmd_codes(_: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: Error numbers of a plain ``OSError`` that are the user's to fix (disk full,
+#: read-only drive); any other plain ``OSError`` is an internal error.
+KNOWN_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM}
+    | {errno.ENAMETOOLONG, errno.ENOENT}
+)
+
+
+def describe_os_error(exc: OSError | UnicodeDecodeError) -> str | None:
+    """Return the German message for a file error that reached the command line.
+
+    None for an ``OSError`` that is no problem of the user's files or folders.
+    """
+    if isinstance(exc, UnicodeDecodeError):
+        return (
+            f"Eine Datei ist kein Text in der Kodierung {exc.encoding} (Byte "
+            f"{exc.start}). Ohne lesbaren Text lässt sie sich nicht verarbeiten. "
+            "Bitte prüfen, ob die richtige Datei angegeben ist, oder die Kodierung "
+            "mit --kodierung angeben (utf-8, cp1252, iso8859_15)."
+        )
+    name = exc.filename if exc.filename is not None else "eine Datei"
+    if isinstance(exc, FileNotFoundError):
+        return (
+            f"{name} wurde nicht gefunden. Ohne diese Datei bzw. diesen Ordner "
+            "kann der Lauf nicht weitergehen. Bitte Pfad und Namen prüfen."
+        )
+    if isinstance(exc, PermissionError):
+        return (
+            f"Keine Berechtigung für {name}. elternkit darf die Datei bzw. den "
+            "Ordner nicht lesen oder schreiben. Bitte die Rechte prüfen oder einen "
+            "anderen Ort wählen (z. B. --out ausgabe)."
+        )
+    if isinstance(exc, IsADirectoryError):
+        return (
+            f"{name} ist ein Ordner, gebraucht wird hier eine Datei. Bitte die "
+            "Datei selbst angeben."
+        )
+    if isinstance(exc, NotADirectoryError):
+        return (
+            f"{name}: Ein Teil dieses Pfades ist eine Datei, gebraucht wird hier "
+            "ein Ordner. Bitte den Pfad prüfen."
+        )
+    if isinstance(exc, FileExistsError):
+        return (
+            f"{name} gibt es schon (als Datei oder Ordner), elternkit kann es "
+            "deshalb nicht anlegen. Bitte einen anderen Namen oder Ordner wählen."
+        )
+    if exc.errno not in KNOWN_ERRNOS:
+        return None
+    return (
+        f"{name} lässt sich nicht lesen oder schreiben ({os_reason(exc)}). "
+        "Die Ergebnisdateien wurden nicht vollständig geschrieben. Bitte Laufwerk "
+        "und Rechte prüfen und den Lauf wiederholen."
+    )
+
+
+class Terminated(KeyboardInterrupt):
+    """Raised by the SIGTERM handler so cleanup code (``finally``) runs."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+@contextmanager
+def _sigterm_cleans_up() -> Iterator[None]:
+    """Turn SIGTERM into :class:`Terminated` while the block runs.
+
+    Without this a killed run leaves its staging folder (with parents' data)
+    in the output folder. Only the main thread can install signal handlers.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous: Callable[..., object] | int | None = signal.signal(
+        signal.SIGTERM, _on_sigterm
+    )
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``elternkit`` command."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    with german_argparse():
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.befehl is None:
+            parser.print_help()
+            return EXIT_INPUT
     logging.basicConfig(
         level=logging.INFO if args.ausfuehrlich else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -266,26 +442,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         "vergleich": cli_rezept.cmd_vergleich,
         "aufraeumen": cli_rezept.cmd_aufraeumen,
     }
-    if args.befehl not in commands:
-        parser.print_help()
-        return EXIT_INPUT
     try:
-        return commands[args.befehl](args)
+        with _sigterm_cleans_up():
+            return commands[args.befehl](args)
     except ElternkitError as exc:
         _err(f"Fehler: {exc}")
         return EXIT_INPUT
     except KeyboardInterrupt:
-        _err("Abgebrochen.")
+        _err(
+            "Abgebrochen. Angefangene Ergebnisdateien wurden entfernt; fertige "
+            "Dateien eines früheren Laufs sind unverändert."
+        )
+        return EXIT_INPUT
+    except (OSError, UnicodeDecodeError) as exc:
+        message = describe_os_error(exc)
+        if args.ausfuehrlich or message is None:
+            return _internal_error(exc, verbose=args.ausfuehrlich)
+        _err(f"Fehler: {message}")
         return EXIT_INPUT
     except Exception as exc:
-        if args.ausfuehrlich:
-            raise
-        _err(
-            f"Interner Fehler von elternkit ({type(exc).__name__}). Ihre Dateien "
-            "wurden nicht verändert. Bitte mit --ausfuehrlich wiederholen und den "
-            "Fehler (ohne Personendaten) melden."
-        )
-        return EXIT_INTERNAL
+        return _internal_error(exc, verbose=args.ausfuehrlich)
+
+
+def _internal_error(exc: Exception, *, verbose: bool) -> int:
+    if verbose:
+        raise exc
+    _err(
+        f"Interner Fehler von elternkit ({type(exc).__name__}). Ihre Dateien "
+        "wurden nicht verändert. Bitte mit --ausfuehrlich wiederholen und den "
+        "Fehler (ohne Personendaten) melden."
+    )
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

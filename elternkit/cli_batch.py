@@ -21,6 +21,7 @@ from elternkit.batch import (
 )
 from elternkit.errors import InputError
 from elternkit.options import Options
+from elternkit.pipeline import JobResult
 
 #: ``run`` options that name one school's files and make no sense for a batch.
 _PER_SCHOOL = {
@@ -29,6 +30,31 @@ _PER_SCHOOL = {
     "rezept": "--rezept",
     "vorjahr": "--vorjahr",
 }
+
+
+def count(number: int, singular: str, plural: str) -> str:
+    """Return ``number`` with the German noun in the right number.
+
+    >>> count(1, "Datei", "Dateien"), count(0, "Datei", "Dateien")
+    ('1 Datei', '0 Dateien')
+    """
+    return f"{number} {singular if number == 1 else plural}"
+
+
+def summary_lines(result: JobResult) -> list[str]:
+    """Return the German summary of one run (counts and findings)."""
+    c = result.counts
+    by_sev = dict(result.findings.group_by("schwere").len().iter_rows())
+    return [
+        f"{count(c.gelesen, 'Elternzeile', 'Elternzeilen')} gelesen, "
+        f"{c.exportiert} exportiert "
+        f"({count(c.konten, 'Elternkonto', 'Elternkonten')}), "
+        f"{c.zurueckgehalten} zurückgehalten, {c.zusammengefasst} zusammengefasst, "
+        f"{c.geteilt} durch Aufteilen hinzugekommen.",
+        f"Befunde: {by_sev.get('fehler', 0)} Fehler, "
+        f"{count(by_sev.get('warnung', 0), 'Warnung', 'Warnungen')}, "
+        f"{count(by_sev.get('hinweis', 0), 'Hinweis', 'Hinweise')}.",
+    ]
 
 
 def cmd_batch(
@@ -56,7 +82,16 @@ def cmd_batch(
 
     def finished(run: SchoolRun, number: int, count: int) -> None:
         bar.close()
-        _say("\n".join(school_summary(run)))
+        if run.ok and run.result is not None:
+            lines = [f"== {run.name} ==", *summary_lines(run.result)]
+            lines[-1] += f" Dateien in {run.out}/"
+            if not run.result.counts.adds_up():
+                lines.append(
+                    "Achtung: Die Zahlen gehen nicht auf. Bitte als Fehler melden."
+                )
+        else:
+            lines = school_summary(run)
+        _say("\n".join(lines))
         _say()
         bar.show(number, "")
 
@@ -76,8 +111,10 @@ def cmd_batch(
     if batch.failed:
         names = ", ".join(s.name for s in batch.failed)
         sys.stderr.write(
-            f"Fehler: {len(batch.failed)} von {len(batch.schools)} Schulen sind "
-            f"fehlgeschlagen ({names}); die Gründe stehen oben bei der Schule. "
+            f"Fehler: {len(batch.failed)} von "
+            f"{count(len(batch.schools), 'Schule', 'Schulen')} "
+            "sind fehlgeschlagen "
+            f"({names}); die Gründe stehen oben bei der Schule. "
             "Die anderen Schulen wurden vollständig geschrieben.\n"
         )
         return 2

@@ -12,9 +12,13 @@ import dataclasses
 import sys
 from pathlib import Path
 
+from elternkit.cli_batch import count
 from elternkit.compare import compare_files
+from elternkit.errors import RezeptError
 from elternkit.options import Options
+from elternkit.pipeline import JobResult
 from elternkit.replay import ReplayLog
+from elternkit.rezept import Rezept, SourceSettings
 from elternkit.school import delete_working_data, school_folder
 from elternkit.write import write_csv
 
@@ -25,6 +29,9 @@ OPTION_ARGS = {
     "geteilte_email": "shared_email",
     "sperre_zurueckhalten": "hold_auskunftssperre",
 }
+
+#: Spellings of the tab accepted by ``--trennzeichen``.
+_DELIMITERS = {"tab": "\t", "\\t": "\t"}
 
 
 def _say(text: str = "") -> None:
@@ -37,7 +44,8 @@ def add_run_options(run: argparse.ArgumentParser) -> None:
         "--rezept",
         metavar="REZEPT",
         help="rezept.toml der Schule anwenden (Zuordnung, Optionen, "
-        "Entscheidungen); Angaben auf der Befehlszeile haben Vorrang",
+        "Entscheidungen); Angaben auf der Befehlszeile haben Vorrang; gibt es "
+        "die Datei noch nicht, wird sie nach dem Lauf neu angelegt",
     )
     run.add_argument(
         "--vorjahr",
@@ -86,9 +94,54 @@ def say_replay(log: ReplayLog | None) -> None:
     if log is None:
         return
     _say(
-        f"Rezept: {log.count('angewendet')} Entscheidungen angewendet, "
-        f"{log.count('erledigt')} nicht mehr nötig, {log.count('konflikt')} nicht "
-        "anwendbar (Einzelheiten in protokoll.md)."
+        f"Rezept: {count(log.count('angewendet'), 'Entscheidung', 'Entscheidungen')}"
+        f" angewendet, {log.count('erledigt')} nicht mehr nötig, "
+        f"{log.count('konflikt')} nicht anwendbar (Einzelheiten in protokoll.md)."
+    )
+
+
+def load_or_start(path: str | Path) -> tuple[Rezept, bool]:
+    """Read the Rezept at ``path``, or start a new one when there is no file yet.
+
+    Returns the Rezept and whether it is new. A new Rezept is named after the
+    folder it lies in (``schulen/gs/rezept.toml`` → ``gs``); its folder must
+    exist so that it can be saved after the run.
+    """
+    path = Path(path)
+    if path.exists():
+        return Rezept.load(path), False
+    if not path.parent.is_dir():
+        raise RezeptError(
+            f"Das Rezept {path} gibt es noch nicht, und auch den Ordner "
+            f"{path.parent} gibt es nicht, also kann dort kein neues Rezept "
+            "angelegt werden. Bitte den Pfad prüfen oder den Ordner der Schule "
+            "zuerst anlegen, z. B. schulen/<name>/."
+        )
+    school = path.resolve().parent.name or "schule"
+    return Rezept.new(school), True
+
+
+def record_run(rezept: Rezept, result: JobResult, args: argparse.Namespace) -> None:
+    """Record the mapping, options and forced read settings of this run."""
+    for source in result.sources:
+        rezept.set_mapping(source.mapping, datei=source.name)
+    rezept.options = result.options
+    rezept.source = SourceSettings(
+        encoding=args.kodierung,
+        delimiter=_DELIMITERS.get(args.trennzeichen or "", args.trennzeichen),
+        sheet=args.blatt,
+        header_row=args.kopfzeile,
+    )
+
+
+def say_new_rezept(path: str | Path) -> None:
+    """Tell the user that a new Rezept was written and what it holds."""
+    _say(
+        f"Neues Rezept angelegt: {path} (es gab noch keines). Darin stehen die "
+        "Spaltenzuordnung, die Optionen und die erzwungenen Leseeinstellungen "
+        f"dieses Laufs; mit --rezept {path} werden sie im nächsten Jahr wieder "
+        "angewendet. Entscheidungen zu Dubletten und Namen kommen im Notebook "
+        "hinzu (04_Dubletten_pruefen)."
     )
 
 
@@ -113,14 +166,15 @@ def cmd_aufraeumen(args: argparse.Namespace) -> int:
         _say(f"In {folder.root} gibt es keine Arbeitsdaten (daten/, ausgabe/).")
         return 0
     _say(
-        f"{len(files)} Dateien in {folder.root}/daten und {folder.root}/ausgabe "
-        "werden gelöscht; das Rezept bleibt erhalten."
+        f"{count(len(files), 'Datei', 'Dateien')} in {folder.root}/daten und "
+        f"{folder.root}/ausgabe {'wird' if len(files) == 1 else 'werden'} "
+        "gelöscht; das Rezept bleibt erhalten."
     )
     if not args.ja and not _confirmed():
         _say("Nichts gelöscht. Zum Löschen ohne Rückfrage: --ja")
         return 2
     deleted = delete_working_data(folder)
-    _say(f"{len(deleted)} Dateien gelöscht.")
+    _say(f"{count(len(deleted), 'Datei', 'Dateien')} gelöscht.")
     return 0
 
 
@@ -139,6 +193,9 @@ __all__ = [
     "add_run_options",
     "cmd_aufraeumen",
     "cmd_vergleich",
+    "load_or_start",
     "merged_options",
+    "record_run",
+    "say_new_rezept",
     "say_replay",
 ]

@@ -34,12 +34,13 @@ from elternkit.write import (
 
 logger = logging.getLogger(__name__)
 
-#: File endings elternkit reads.
-TABLE_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
+#: File endings picked up automatically in a school folder (an explicitly
+#: named file may also be ``.txt``; see :mod:`elternkit.read`).
+TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".ods")
 #: Name stems of a pupil list inside a school folder.
 PUPIL_LIST_STEMS = ("schueler_ids", "schuelerliste", "schueler_liste")
-#: Files in a school folder that are never exports.
-IGNORED_STEMS = ("wahrheit", "readme", "rezept")
+#: Name stems (prefixes) of files in a school folder that are never exports.
+IGNORED_STEMS = ("notiz", "liesmich", "readme", "wahrheit", "rezept", "vergleich")
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,12 @@ class SchoolInputs:
 def find_school_inputs(folder: Path) -> SchoolInputs:
     """Find the exports and the pupil list in a school's folder.
 
-    Every table file is an export, except a pupil list (``schueler_ids.*``,
-    ``schuelerliste.*``) and files named ``wahrheit``, ``readme`` or
-    ``rezept``.
+    Only table files (:data:`TABLE_SUFFIXES`) are looked at; hidden files and
+    sub-folders are skipped. A pupil list is recognised by its name
+    (``schueler_ids.*``, ``schuelerliste.*``, ``schueler_liste.*``); files
+    whose name starts with one of :data:`IGNORED_STEMS` (notes, readme, the
+    Rezept, a comparison) are never exports. Every other table file is an
+    export.
     """
     files = sorted(
         p
@@ -73,9 +77,11 @@ def find_school_inputs(folder: Path) -> SchoolInputs:
     ]
     if not exports:
         raise InputError(
-            f"Im Ordner {folder} wurde keine Exportdatei gefunden (erwartet: "
-            f"{', '.join(TABLE_SUFFIXES)}). Bitte den Export der Schule in den "
-            "Ordner legen."
+            f"Im Ordner {folder} wurde keine Exportdatei gefunden (gesucht: "
+            f"{', '.join(TABLE_SUFFIXES)}; nicht als Export zählen die Schülerliste "
+            "und Dateien, deren Name mit "
+            f"{', '.join(IGNORED_STEMS)} beginnt). Ohne Export entsteht keine "
+            "Importdatei. Bitte den Export der Schule in den Ordner legen."
         )
     return SchoolInputs(folder.name, exports, pupils[0] if pupils else None)
 

@@ -205,10 +205,23 @@ class Rezept:
                 "früheren Entscheidungen angewendet. Bitte den Pfad prüfen oder "
                 "das Rezept im Notebook neu anlegen."
             ) from None
-        except (OSError, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError as exc:
             raise RezeptError(
-                f"Das Rezept {path} lässt sich nicht lesen ({type(exc).__name__}). "
-                "Bitte die Datei als UTF-8-Text speichern."
+                f"Das Rezept {path} ist kein UTF-8-Text (Byte {exc.start} passt "
+                "nicht); vielleicht ist es gar kein Rezept. Ohne lesbares Rezept "
+                "werden keine Entscheidungen angewendet. Bitte die richtige Datei "
+                "angeben oder sie im Editor als UTF-8-Text speichern."
+            ) from None
+        except IsADirectoryError:
+            raise RezeptError(
+                f"{path} ist ein Ordner, kein Rezept. Bitte die Datei angeben, "
+                "z. B. schulen/<name>/rezept.toml."
+            ) from None
+        except OSError as exc:
+            raise RezeptError(
+                f"Das Rezept {path} lässt sich nicht lesen ({type(exc).__name__}: "
+                f"{exc.strerror}). Ohne Rezept werden keine früheren Entscheidungen "
+                "angewendet. Bitte die Leserechte der Datei prüfen."
             ) from None
         try:
             doc = tomlkit.parse(text)
