@@ -138,15 +138,21 @@ def write_result(
     )
     writers = {
         IMPORT_FILE: lambda p: write_csv(imports, p),
-        FINDINGS_FILE: lambda p: write_csv(neutralize_formulas(findings), p),
-        CHANGES_FILE: lambda p: write_csv(neutralize_formulas(changes), p),
+        FINDINGS_FILE: lambda p: write_csv(
+            neutralize_formulas(findings), p, with_bom=True
+        ),
+        CHANGES_FILE: lambda p: write_csv(
+            neutralize_formulas(changes), p, with_bom=True
+        ),
         WORKBOOK_FILE: lambda p: write_workbook(
             p, sheets=workbook_sheets(result, imports), summary=summary_lines(result)
         ),
         REPORT_FILE: lambda p: p.write_text(report, encoding="utf-8"),
     }
     for name, table in tables.items():
-        writers[name] = lambda p, t=table: write_csv(neutralize_formulas(t), p)
+        writers[name] = lambda p, t=table: write_csv(
+            neutralize_formulas(t), p, with_bom=True
+        )
     return write_outputs(out, writers)
 
 

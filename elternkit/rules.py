@@ -185,9 +185,12 @@ def apply_value_rule(
         .replace_strict({c: get_code(c).severity for c in {r[1] for r in hit_rows}})
         .alias("schwere")
     )
-    findings = frame.select(ROW_ID, "zeile", "quelle", "kind_id", column).join(
+    keep = dict.fromkeys([ROW_ID, "zeile", "quelle", "kind_id", column])
+    findings = frame.select(*keep).join(
         hits, left_on=column, right_on="_k", how="inner", maintain_order="left"
     )
+    if column == "kind_id":  # the join consumed the key; give it back
+        findings = findings.with_columns(pl.col("_k").alias("kind_id"))
     findings = findings.with_columns(pl.lit(feld).alias("feld"))
     return Stage(
         new_frame, changes, findings.select(list(FINDINGS_SCHEMA)).cast(FINDINGS_SCHEMA)

@@ -54,15 +54,21 @@ def import_table(frame: pl.DataFrame) -> pl.DataFrame:
     return table.unique(maintain_order=True).sort(order, nulls_last=True)
 
 
-def write_csv(frame: pl.DataFrame, path: Path) -> None:
-    """Write a UTF-8 CSV with ``;``, empty cells for nulls, ``\\n`` line ends."""
+def write_csv(frame: pl.DataFrame, path: Path, *, with_bom: bool = False) -> None:
+    """Write a UTF-8 CSV with ``;``, empty cells for nulls, ``\\n`` line ends.
+
+    ``with_bom`` puts a byte order mark first: the review files get one, so
+    that a double click opens them in German Excel with their umlauts intact.
+    The IServ upload file never gets one (whether IServ accepts it is not
+    verified).
+    """
     frame.write_csv(
         path,
         separator=";",
         null_value="",
         quote_style="necessary",
         line_terminator="\n",
-        include_bom=False,
+        include_bom=with_bom,
     )
 
 

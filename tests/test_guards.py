@@ -65,3 +65,21 @@ def test_reason_counts_are_grammatical(n):
 
     with pytest.raises(InputError, match=f"name_fehlt \\({n} Zeilen?\\)"):
         require_exported_rows(empty_long(), findings)
+
+
+def test_value_rule_on_the_kind_id_column_reports_findings():
+    import polars as pl
+
+    from elternkit.findings import Hit
+    from elternkit.rules import Outcome, apply_value_rule
+    from elternkit.schema import conform_long
+
+    frame = conform_long(pl.DataFrame({"_row": [0], "zeile": [2], "kind_id": ["1e5"]}))
+
+    stage = apply_value_rule(
+        frame, "kind_id", lambda v: Outcome(v, hits=(Hit("kind_id_fehlt"),))
+    )
+
+    assert stage.findings.select("zeile", "kind_id", "code").rows() == [
+        (2, "1e5", "kind_id_fehlt")
+    ]
