@@ -1,4 +1,5 @@
-"""Text damage in every cell: invisible characters, whitespace, mojibake, NFC.
+"""Text damage in every cell: invisible characters, whitespace, mojibake, NFC,
+placeholders and Excel error values.
 
 Exports from school administration programs pass through Excel, mail merges
 and copy-and-paste before they reach us. What that leaves behind is not visible
@@ -10,6 +11,16 @@ Each concern is a small public function over one value; :func:`clean_text`
 applies them in a fixed order to every text column of the long table, once per
 distinct value, and records one change per cell whose ``regel`` names every
 rule that fired (``unsichtbare_zeichen+leerzeichen``).
+
+A cell that holds nothing but a placeholder (``nan``, ``None``, ``NULL``,
+``N/A``, ``-``, ``?``) or an Excel error value (``#NV``, ``#WERT!``,
+``#BEZUG!``…) becomes empty (rule ``platzhalter_entfernt``, finding
+``platzhalter``): such a cell names no parent and no address. The checks then
+report an empty name or Kind-ID as usual (``name_fehlt``, ``kind_id_fehlt``).
+A cell that holds an Excel error value *among other text* (``#NV Muster``) is
+left as it is, because nobody can tell what the formula should have given:
+it is held back in a name or Kind-ID column (``excel_fehlerwert``, fehler) and
+exported with a warning in any other column (``excel_fehlerwert_uebernommen``).
 """
 
 from __future__ import annotations
@@ -41,6 +52,70 @@ define_code(
     "zusammen. Bitte den Wert im Schulverwaltungsprogramm prüfen und die Datei "
     "erneut als UTF-8 exportieren.",
 )
+
+define_code(
+    "platzhalter",
+    "hinweis",
+    "Platzhalter statt Wert entfernt",
+    "Im Feld {feld} stand nur „{wert}“, ein Platzhalter oder Excel-Fehlerwert "
+    "und keine echte Angabe. Als Wert käme er so in IServ an (als Name, "
+    "Adresse oder Telefonnummer); elternkit hat das Feld deshalb geleert. Fehlt "
+    "dadurch ein Name oder die Kind-ID, wird die Zeile gesondert gemeldet. Bitte "
+    "den Wert im Schulverwaltungsprogramm nachtragen oder leer lassen.",
+)
+define_code(
+    "excel_fehlerwert",
+    "fehler",
+    "Excel-Fehlerwert in Name oder Kind-ID",
+    "Im Feld {feld} steht „{wert}“ mit dem Excel-Fehlerwert {detail}: eine "
+    "Formel hat beim Bearbeiten der Datei keinen Wert ergeben. Mit so einem "
+    "Namen oder so einer Kind-ID legte IServ ein falsches Konto an oder fände "
+    "das Kind nicht; die Zeile wird deshalb nicht exportiert. Bitte den Wert "
+    "im Schulverwaltungsprogramm prüfen und die Datei neu exportieren, ohne "
+    "sie mit Formeln zu bearbeiten.",
+)
+define_code(
+    "excel_fehlerwert_uebernommen",
+    "warnung",
+    "Excel-Fehlerwert in einem Feld",
+    "Im Feld {feld} steht „{wert}“ mit dem Excel-Fehlerwert {detail}: eine "
+    "Formel hat beim Bearbeiten der Datei keinen Wert ergeben. Der Wert wird "
+    "unverändert exportiert; IServ vergleicht damit aber die Zeilen derselben "
+    "Person, und im Konto stünde der Fehlerwert. Bitte den Wert im "
+    "Schulverwaltungsprogramm prüfen und die Datei neu exportieren.",
+)
+
+#: Excel error values, German and English spelling (compared case-insensitively).
+EXCEL_ERRORS = (
+    "#NV",
+    "#N/A",
+    "#WERT!",
+    "#VALUE!",
+    "#BEZUG!",
+    "#REF!",
+    "#DIV/0!",
+    "#NAME?",
+    "#ZAHL!",
+    "#NUM!",
+    "#NULL!",
+    "#LEER!",
+)
+#: Cell values that stand for "no value" (compared case-insensitively).
+PLACEHOLDERS = frozenset(
+    {e.casefold() for e in EXCEL_ERRORS}
+    | {"nan", "none", "null", "n/a", "-", "--", "?"}
+)
+#: Columns where an Excel error value among other text holds the row back.
+HELD_ERROR_COLUMNS = frozenset({"vorname", "nachname", "kind_id"})
+#: Placeholders the phone stage reads itself (a dash for "no number").
+_PHONE_PLACEHOLDERS = frozenset({"-", "--"})
+_EXCEL_ERROR = re.compile(
+    r"(?<![\w#])(?:"
+    + "|".join(re.escape(e) for e in sorted(EXCEL_ERRORS, key=len, reverse=True))
+    + r")(?!\w)",
+    flags=re.IGNORECASE,
+)
+RULE_PLACEHOLDER = "platzhalter_entfernt"
 
 # Zero-width characters carry no text at all; they are dropped.
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
@@ -159,7 +234,46 @@ def normalize_unicode(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
-def clean_text_value(value: str) -> Outcome:
+def is_placeholder(value: str | None, *, feld: str | None = None) -> bool:
+    """Tell whether a cell holds only a placeholder or an Excel error value.
+
+    Surrounding spaces do not count; case does not matter. In the ``telefon``
+    column a dash is left to the phone stage.
+
+    Examples
+    --------
+    >>> [is_placeholder(v) for v in ("#NV", " n/a ", "NaN", "None", "-", "?")]
+    [True, True, True, True, True, True]
+    >>> [is_placeholder(v) for v in ("#nv Muster", "Nana", "N/B", None)]
+    [False, False, False, False]
+    >>> is_placeholder("-", feld="telefon")
+    False
+    """
+    if value is None:
+        return False
+    folded = value.strip().casefold()
+    if feld == "telefon" and folded in _PHONE_PLACEHOLDERS:
+        return False
+    return folded in PLACEHOLDERS
+
+
+def find_excel_error(value: str | None) -> str | None:
+    """Return the first Excel error value inside ``value``, as written, or None.
+
+    Examples
+    --------
+    >>> find_excel_error("#nv Muster"), find_excel_error("Bernd #WERT!")
+    ('#nv', '#WERT!')
+    >>> find_excel_error("Weg 1 #2"), find_excel_error("#NVX"), find_excel_error(None)
+    (None, None, None)
+    """
+    if not value or "#" not in value:
+        return None
+    match = _EXCEL_ERROR.search(value)
+    return match[0] if match else None
+
+
+def clean_text_value(value: str, *, feld: str | None = None) -> Outcome:
     """Apply every text rule to one value, naming the rules that changed it.
 
     The order matters: zero-width characters go first (they would block the
@@ -174,9 +288,23 @@ def clean_text_value(value: str) -> Outcome:
     ('Jürgen', 'doppelt_kodiert+unsichtbare_zeichen+leerzeichen')
     >>> clean_text_value("Anna")
     Outcome(value='Anna', rule=None, hits=())
+
+    A placeholder becomes empty; an Excel error value among other text stays
+    and is reported (held back in ``vorname``, ``nachname`` and ``kind_id``):
+
+    >>> out = clean_text_value(" #NV", feld="email")
+    >>> out.value, out.rule, out.hits[0].code
+    (None, 'leerzeichen+platzhalter_entfernt', 'platzhalter')
+    >>> out = clean_text_value("#nv Muster", feld="vorname")
+    >>> out.value, out.rule, out.hits[0].code, out.hits[0].detail
+    ('#nv Muster', None, 'excel_fehlerwert', '#nv')
+    >>> clean_text_value("Weg 1 #BEZUG!", feld="strasse").hits[0].code
+    'excel_fehlerwert_uebernommen'
     """
     if value.isascii() and value.isprintable() and _is_tidy(value):
-        return Outcome(value)  # the common case: nothing to do
+        if "#" not in value and value.casefold() not in PLACEHOLDERS:
+            return Outcome(value)  # the common case: nothing to do
+        return _placeholder_outcome(value, value, [], feld)
 
     rules: list[str] = []
     result: str | None = value
@@ -195,6 +323,30 @@ def clean_text_value(value: str) -> Outcome:
             break
 
     hits = (Hit("zeichen_verloren"),) if result and "\ufffd" in result else ()
+    if result is None:
+        return Outcome(result, "+".join(rules) or None, hits)
+    return _placeholder_outcome(value, result, rules, feld, hits)
+
+
+def _placeholder_outcome(
+    value: str,
+    result: str,
+    rules: list[str],
+    feld: str | None,
+    hits: tuple[Hit, ...] = (),
+) -> Outcome:
+    """Empty a placeholder cell, or report an Excel error value inside text."""
+    if is_placeholder(result, feld=feld):
+        rule = "+".join([*rules, RULE_PLACEHOLDER])
+        return Outcome(None, rule, (*hits, Hit("platzhalter", wert=value)))
+    token = find_excel_error(result)
+    if token is not None:
+        code = (
+            "excel_fehlerwert"
+            if feld in HELD_ERROR_COLUMNS
+            else "excel_fehlerwert_uebernommen"
+        )
+        hits = (*hits, Hit(code, detail=token))
     return Outcome(result, "+".join(rules) or None, hits)
 
 
@@ -225,7 +377,7 @@ def text_columns(frame: pl.DataFrame) -> list[str]:
 def clean_text(
     frame: pl.DataFrame,
     *,
-    options: Options = Options(),  # noqa: B008
+    options: Options = Options(),
 ) -> Stage:
     """Repair text damage in every text column of the long table.
 
@@ -260,7 +412,9 @@ def clean_text(
     stage = Stage(frame)
     for column in text_columns(frame):
         stage = stage.then(
-            lambda f, column=column: apply_value_rule(f, column, clean_text_value)
+            lambda f, column=column: apply_value_rule(
+                f, column, lambda v, column=column: clean_text_value(v, feld=column)
+            )
         )
     logger.info(
         "text cleaned: %d changed cells, %d findings",

@@ -11,6 +11,8 @@ import re
 
 import polars as pl
 
+from elternkit.clean_text import find_excel_error, is_placeholder
+
 #: Name particles that stay lower-case inside a surname (``von Bülow``).
 PARTICLES = frozenset(
     {
@@ -37,9 +39,11 @@ SALUTATION_WORDS = frozenset(
     }
 )  # fmt: skip
 
-#: What joins two persons in one cell: und, u., &, +, / and the comma.
+#: What joins two persons in one cell: und, u., &, +, / and the comma. A slash
+#: between two single letters (``N/A``, ``k/A``) is a placeholder, not two names.
 CONNECTOR = re.compile(
-    r"\s*(?:&|\+|/|,|\bund\b|\bu\.|\bu(?=\s))\s*", flags=re.IGNORECASE
+    r"\s*(?:&|\+|(?<!(?<!\w)\w)/|/(?!\w(?!\w))|,|\bund\b|\bu\.|\bu(?=\s))\s*",
+    flags=re.IGNORECASE,
 )
 
 _VON_UND_ZU = re.compile(r"\bvon und zu\b", flags=re.IGNORECASE)
@@ -114,19 +118,34 @@ def has_connector(value: str | None) -> bool:
     (True, False)
     >>> has_connector("Undine Lund"), has_connector("von und zu Guttenberg")
     (False, False)
+    >>> has_connector("N/A"), has_connector("Anna/Lars"), has_connector("Anna/L")
+    (False, True, True)
     """
-    if not value:
+    if not value or is_placeholder(value):
         return False
     return CONNECTOR.search(_VON_UND_ZU.sub("von zu", value)) is not None
 
 
 def starts_with_formula(value: str | None) -> bool:
-    """Tell whether a value would be read as a formula (``=``, ``+``, ``@``, ``-``).
+    """Tell whether a value is a formula or a formula's damage, not a name.
+
+    True for a value a spreadsheet reads as a formula (``=``, ``+``, ``@``,
+    ``-`` at the start), for a placeholder (``N/A``, ``nan``) and for a value
+    holding an Excel error value (``#NV Muster``). The name rules leave such a
+    value as it is: no casing, no split into persons, no particle joined.
 
     >>> starts_with_formula("=HYPERLINK(1)"), starts_with_formula("Anna")
     (True, False)
+    >>> starts_with_formula("#NV MUSTER"), starts_with_formula("N/A")
+    (True, True)
     """
-    return bool(value) and value.startswith(FORMULA_START)  # type: ignore[union-attr]
+    if not value:
+        return False
+    return (
+        value.startswith(FORMULA_START)
+        or is_placeholder(value)
+        or find_excel_error(value) is not None
+    )
 
 
 def formula_start_expr(column: str) -> pl.Expr:

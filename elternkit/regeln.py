@@ -22,6 +22,9 @@ RULE_TEXTS: dict[str, str] = {
     "richtig.",
     "doppelt_kodiert": "Doppelt kodierte Umlaute repariert (z. B. „JÃ¼rgen“ → "
     "„Jürgen“); nur wenn die Rückumwandlung genau aufgeht.",
+    "platzhalter_entfernt": "Platzhalter oder Excel-Fehlerwert statt eines "
+    "Werts (z. B. „#NV“, „nan“, „NULL“, „N/A“, „-“) entfernt; das Feld ist "
+    "jetzt leer.",
     "gross_klein": "Groß- und Kleinschreibung des Namens angepasst (NUR "
     "GROSSBUCHSTABEN oder nur kleinbuchstaben → Name; von, van, de bleiben "
     "klein).",

@@ -189,8 +189,6 @@ def apply_value_rule(
     findings = frame.select(*keep).join(
         hits, left_on=column, right_on="_k", how="inner", maintain_order="left"
     )
-    if column == "kind_id":  # the join consumed the key; give it back
-        findings = findings.with_columns(pl.col("_k").alias("kind_id"))
     findings = findings.with_columns(pl.lit(feld).alias("feld"))
     return Stage(
         new_frame, changes, findings.select(list(FINDINGS_SCHEMA)).cast(FINDINGS_SCHEMA)

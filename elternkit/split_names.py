@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from elternkit.clean_text import is_placeholder
 from elternkit.findings import define_code, format_message, get_code
 from elternkit.lexicon import is_common_first_name, is_first_name_like
 from elternkit.name_words import (
@@ -107,7 +108,11 @@ def split_combined_names(value: str) -> list[str]:
     (['Anna', 'Lars'], ['Anna', 'Lars'])
     >>> split_combined_names("Marie-Luise")
     ['Marie-Luise']
+    >>> split_combined_names("N/A"), split_combined_names("Anna und N/A")
+    (['N/A'], ['Anna', 'N/A'])
     """
+    if is_placeholder(value):
+        return [value]
     parts = [part.strip() for part in CONNECTOR.split(value)]
     parts = [part for part in parts if part]
     return parts or [value]
