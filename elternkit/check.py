@@ -15,6 +15,7 @@ from elternkit.check_fields import (
     check_account_names,
     check_flags,
     check_formula_values,
+    check_kind_id_damage,
     check_name_parts,
 )
 from elternkit.errors import InputError
@@ -290,7 +291,8 @@ def run_checks(
     custody (``auskunftssperre``, ``sorgerecht_fehlt``, held back with
     ``options.hold_auskunftssperre``); import values that start like a
     formula (``formel_zeichen_import``); long account names
-    (``accountname_lang``).
+    (``accountname_lang``); Kind-IDs a spreadsheet stored as a number
+    (``kind_id_zerstoert``, ``kind_id_nachkomma``, ``kind_id_fuehrende_nullen``).
 
     Parameters
     ----------
@@ -310,6 +312,7 @@ def run_checks(
         check_flags(frame, options=options),
         check_formula_values(frame),
         check_account_names(frame),
+        check_kind_id_damage(frame),
     ]
     if pupils is not None:
         found.append(check_against_pupils(frame, pupils))

@@ -1,4 +1,4 @@
-"""Pre-flight checks on single rows: flags, incomplete names, account names.
+"""Pre-flight checks on single rows: flags, names, account names, Kind-IDs.
 
 These checks look at one row at a time (unlike the Kind-ID checks of
 :mod:`elternkit.check`, which compare rows). They never change a value; they
@@ -106,6 +106,46 @@ define_code(
     "kann eine Formel auslösen. Die Datei bitte nicht in Excel öffnen und "
     "speichern, und den Wert im Schulverwaltungsprogramm prüfen.",
 )
+
+define_code(
+    "kind_id_zerstoert",
+    "fehler",
+    "Kind-ID von Excel als Zahl zerstört",
+    "Die Kind-ID „{wert}“ ist in wissenschaftlicher Schreibweise gespeichert: "
+    "Excel hat die Kind-ID als Zahl gespeichert und dabei womöglich Ziffern "
+    "verloren. "
+    "Welche Kind-ID gemeint war, lässt sich nicht mehr sagen; IServ fände kein "
+    "oder das falsche Kind, die Zeile wird deshalb nicht exportiert. Bitte die "
+    "Datei neu aus dem Schulverwaltungsprogramm exportieren und nicht in Excel "
+    "speichern, oder die Spalte vor dem Einfügen als Text formatieren.",
+)
+define_code(
+    "kind_id_nachkomma",
+    "warnung",
+    "Kind-ID mit „.0“ am Ende",
+    "Die Kind-ID „{wert}“ endet auf „.0“: Excel hat sie vermutlich als Zahl "
+    "gespeichert. IServ vergleicht die Kind-ID als Text; „7.0“ passt nicht zur "
+    "Import-ID „7“ des Kindes, das Elternkonto bliebe ohne Kind. Bitte die "
+    "Kind-ID prüfen und die Datei ohne Umweg über Excel neu exportieren.",
+)
+define_code(
+    "kind_id_fuehrende_nullen",
+    "warnung",
+    "Kind-IDs, die sich nur in führenden Nullen unterscheiden",
+    "Die Kind-ID „{wert}“ kommt in der Datei auch als {detail} vor. Meist hat "
+    "eine Tabellenkalkulation dabei führende Nullen entfernt. IServ vergleicht "
+    "die Kind-ID als Text und sähe darin verschiedene Kinder, sodass Eltern dem "
+    "falschen oder keinem Kind zugeordnet würden. Bitte prüfen, welche "
+    "Schreibweise die Import-ID des Kindes ist, und die Datei ohne Umweg über "
+    "Excel neu exportieren.",
+)
+
+#: A number Excel wrote in scientific notation (``1e5``, ``1,5E+06``).
+SCIENTIFIC_ID = r"^[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+$"
+#: A whole number Excel wrote with a decimal part (``7.0``, ``7,00``).
+DECIMAL_ID = r"^[0-9]+[.,]0+$"
+# A Kind-ID of digits, maybe with a decimal part of zeros.
+_NUMERIC_ID = r"^[0-9]+(?:[.,]0+)?$"
 
 #: Import columns checked for formula characters (names are checked by the
 #: name stage, phone numbers are allowed to start with ``+``).
@@ -327,3 +367,67 @@ def is_formula_like(value: str | None) -> bool:
     if not value or not value.startswith(FORMULA_START):
         return False
     return not (value[0] in "+-" and _PHONE_LIKE.match(value))
+
+
+def check_kind_id_damage(frame: pl.DataFrame) -> pl.DataFrame:
+    """Report Kind-IDs that a spreadsheet stored as a number.
+
+    Scientific notation (``1e5``) lost digits and holds the row back
+    (``kind_id_zerstoert``); a trailing ``.0`` is a warning
+    (``kind_id_nachkomma``); numeric Kind-IDs that are equal once leading
+    zeros (and a trailing ``.0``) are dropped but differ as text are reported
+    on every row holding them (``kind_id_fuehrende_nullen``). Works on the
+    distinct Kind-IDs in polars, so a million rows stay fast.
+
+    >>> from elternkit.schema import conform_long
+    >>> df = conform_long(pl.DataFrame({"_row": [0, 1, 2, 3, 4],
+    ...     "zeile": [2, 3, 4, 5, 6],
+    ...     "kind_id": ["1e5", "007", "7", "7.0", "0815"]}))
+    >>> check_kind_id_damage(df).select("zeile", "code").rows()
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [(2, 'kind_id_zerstoert'), (3, 'kind_id_fuehrende_nullen'),
+     (4, 'kind_id_fuehrende_nullen'), (5, 'kind_id_nachkomma'),
+     (5, 'kind_id_fuehrende_nullen')]
+    """
+    ids = pl.col("kind_id")
+    parts = [
+        findings_for_rows(
+            frame.filter(ids.str.contains(SCIENTIFIC_ID).fill_null(False)),
+            code="kind_id_zerstoert",
+            feld="kind_id",
+        ),
+        findings_for_rows(
+            frame.filter(ids.str.contains(DECIMAL_ID).fill_null(False)),
+            code="kind_id_nachkomma",
+            feld="kind_id",
+        ),
+    ]
+
+    distinct = (
+        frame.select(ids.drop_nulls().unique())
+        .filter(ids.str.contains(_NUMERIC_ID))
+        .with_columns(
+            ids.str.replace(r"[.,]0+$", "").str.strip_chars_start("0").alias("_key")
+        )
+    )
+    shared = distinct.group_by("_key").len().filter(pl.col("len") > 1)
+    variants = distinct.join(shared.select("_key"), on="_key")
+    if not variants.is_empty():
+        others = variants.join(variants, on="_key", suffix="_other").filter(
+            pl.col("kind_id") != pl.col("kind_id_other")
+        )
+        detail = others.group_by("kind_id").agg(
+            pl.concat_str(pl.lit("„"), pl.col("kind_id_other").sort(), pl.lit("“"))
+            .str.join(", ")
+            .alias("_detail")
+        )
+        rows = frame.join(detail, on="kind_id", how="inner", maintain_order="left")
+        parts.append(
+            findings_for_rows(
+                rows,
+                code="kind_id_fuehrende_nullen",
+                feld="kind_id",
+                detail=pl.col("_detail"),
+            )
+        )
+    return concat_findings(parts).sort(ROW_ID, maintain_order=True)
