@@ -14,10 +14,11 @@ from elternkit.errors import InputError
 from elternkit.options import Options
 from elternkit.persons import preview_iserv, render_preview
 from elternkit.pipeline import JobResult, prepare
+from elternkit.regeln import explain_rule, split_rules
 from elternkit.report import render_report
 from elternkit.rezept import Rezept
 from elternkit.rezept_report import extra_outputs
-from elternkit.schema import ROW_ID
+from elternkit.schema import IMPORT_HEADER, IMPORT_SOURCE, ROW_ID
 from elternkit.workbook import write_workbook
 from elternkit.write import (
     CHANGES_FILE,
@@ -186,22 +187,22 @@ def neutralize_formulas(frame: pl.DataFrame) -> pl.DataFrame:
 def workbook_sheets(
     result: JobResult, imports: pl.DataFrame
 ) -> list[tuple[str, pl.DataFrame]]:
-    """Return the sheets of the review workbook."""
-    person_cols = [
-        "person",
-        "vorname",
-        "nachname",
-        "adresse",
-        "email",
-        "telefon",
-        "kind_id",
-        "kind_vorname",
-        "kind_nachname",
-        "klasse",
-        "quelle",
-        "zeile",
-    ]
-    persons = result.exported.sort("person", "kind_id").select(person_cols)
+    """Return the sheets of the review workbook.
+
+    ``Import`` holds the upload rows in the order of ``eltern_import.csv``
+    with the context a reviewer needs beside them (person, child, class,
+    source row); ``Personen`` one row per parent account with its children
+    and rows; ``Dubletten`` only the pairs worth a look (unsure, merged, or
+    kept apart although similar). Every sheet is kept as small as its purpose
+    allows: writing a cell costs about 10 µs.
+    """
+    del imports  # the Import sheet is built from the rows with their context
+    findings = result.findings.sort("zeile", "code", nulls_last=True).select(
+        "zeile", "quelle", "kind_id", "feld", "wert", "schwere", "code", "meldung"
+    )
+    changes = result.changes.sort("zeile", ROW_ID, nulls_last=True).select(
+        "zeile", "quelle", "feld", "vorher", "nachher", "regel"
+    )
     held = result.long.filter(pl.col("_zurueckgehalten")).select(
         "zeile",
         "quelle",
@@ -213,29 +214,128 @@ def workbook_sheets(
         "telefon",
         "kind_id",
     )
-    findings = result.findings.sort("zeile", "code", nulls_last=True).select(
-        "zeile", "quelle", "kind_id", "feld", "wert", "schwere", "code", "meldung"
-    )
-    changes = result.changes.sort("zeile", ROW_ID, nulls_last=True).select(
-        "zeile", "quelle", "feld", "vorher", "nachher", "regel"
-    )
     sheets = [
-        ("Import", imports),
+        ("Import", _import_sheet(result.exported)),
+        ("Personen", _persons_sheet(result.exported)),
         ("Probleme", findings),
-        ("Personen", persons),
         ("Zurückgehalten", held),
         ("Änderungen", changes),
+        ("Regeln", _rules_sheet(changes)),
     ]
-    if result.pairs is not None and not result.pairs.is_empty():
-        sheets.append(
-            (
-                "Dubletten",
-                result.pairs.drop(
-                    [c for c in result.pairs.columns if c.startswith("_")]
-                ),
-            )
-        )
+    pairs = review_pairs(result.pairs)
+    if pairs is not None and not pairs.is_empty():
+        sheets.append(("Dubletten", pairs))
     return sheets
+
+
+def _import_sheet(exported: pl.DataFrame) -> pl.DataFrame:
+    kind = pl.concat_str(
+        "kind_vorname", "kind_nachname", separator=" ", ignore_nulls=True
+    )
+    table = exported.select(
+        *[
+            pl.col(src).alias(dst)
+            for src, dst in zip(IMPORT_SOURCE, IMPORT_HEADER, strict=True)
+        ],
+        pl.col("person").alias("Person"),
+        pl.when(kind != "").then(kind).alias("Kind"),
+        pl.col("klasse").alias("Klasse"),
+        pl.col("quelle").alias("Quelle"),
+        pl.col("zeile").cast(pl.String).alias("Zeile"),
+    )
+    order = ["Nachname", "Vorname", "Adresse", "E-Mail", "Telefonnummer", "Kind-ID"]
+    return table.sort([*order, "Zeile"], nulls_last=True, maintain_order=True)
+
+
+def _persons_sheet(exported: pl.DataFrame) -> pl.DataFrame:
+    """One row per parent account: identity, number of children, rows."""
+    return (
+        exported.sort("zeile")
+        .group_by("person", maintain_order=True)
+        .agg(
+            pl.col("vorname").first().alias("Vorname"),
+            pl.col("nachname").first().alias("Nachname"),
+            pl.col("adresse").first().alias("Adresse"),
+            pl.col("email").first().alias("E-Mail"),
+            pl.col("telefon").first().alias("Telefonnummer"),
+            pl.col("kind_id").n_unique().cast(pl.String).alias("Kinder"),
+            pl.col("kind_id")
+            .unique(maintain_order=True)
+            .str.join(", ")
+            .alias("Kind-IDs"),
+            pl.col("zeile")
+            .cast(pl.String)
+            .unique(maintain_order=True)
+            .str.join(", ")
+            .alias("Zeilen"),
+        )
+        .rename({"person": "Person"})
+        .sort("Nachname", "Vorname", "Person", nulls_last=True)
+    )
+
+
+def _rules_sheet(changes: pl.DataFrame) -> pl.DataFrame:
+    """The rules used in this run, each with its German explanation."""
+    used = sorted(
+        {
+            name
+            for rule in changes["regel"].drop_nulls().unique()
+            for name in split_rules(rule)
+        }
+    )
+    return pl.DataFrame(
+        {"regel": used, "erklaerung": [explain_rule(r) for r in used]},
+        schema={"regel": pl.String, "erklaerung": pl.String},
+    )
+
+
+#: Pair columns shown in the review workbook, with their German headers.
+_PAIR_LABELS = {
+    "entscheidung": "Entscheidung",
+    "grund": "Grund",
+    "score": "Ähnlichkeit",
+    "zeile_a": "Zeile A",
+    "zeile_b": "Zeile B",
+    "vorname_a": "Vorname A",
+    "vorname_b": "Vorname B",
+    "nachname_a": "Nachname A",
+    "nachname_b": "Nachname B",
+    "adresse_a": "Adresse A",
+    "adresse_b": "Adresse B",
+    "email_a": "E-Mail A",
+    "email_b": "E-Mail B",
+    "telefon_a": "Telefon A",
+    "telefon_b": "Telefon B",
+    "kind_id_a": "Kind-ID A",
+    "kind_id_b": "Kind-ID B",
+    "quelle_a": "Quelle A",
+    "quelle_b": "Quelle B",
+}
+
+#: Pairs judged different but at least this similar are shown for review.
+SIMILAR_BUT_APART = 0.9
+
+
+def review_pairs(pairs: pl.DataFrame | None) -> pl.DataFrame | None:
+    """Return the compared pairs worth a person's look, with German headers.
+
+    Unsure pairs, merged pairs, and pairs kept apart although their score is
+    at least :data:`SIMILAR_BUT_APART`; not the many pairs that were obviously
+    different (two parents of one child, say).
+    """
+    if pairs is None or pairs.is_empty():
+        return pairs
+    shown = pairs.filter(
+        (pl.col("entscheidung") != "verschieden")
+        | (pl.col("score") >= SIMILAR_BUT_APART)
+    )
+    present = [c for c in _PAIR_LABELS if c in shown.columns]
+    return shown.sort("entscheidung", "zeile_a", "zeile_b", nulls_last=True).select(
+        pl.col(c).cast(pl.String).alias(_PAIR_LABELS[c])
+        if c != "score"
+        else pl.col(c).round(2).cast(pl.String).alias(_PAIR_LABELS[c])
+        for c in present
+    )
 
 
 def summary_lines(result: JobResult) -> list[tuple[str, str]]:
