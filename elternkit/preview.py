@@ -152,6 +152,7 @@ def preview_iserv(
         missing = (
             pupils.with_columns(pl.col("kind_id").cast(pl.String).str.strip_chars())
             .filter(pl.col("kind_id").is_not_null() & ~pl.col("kind_id").is_in(known))
+            .unique("kind_id", keep="first")
             .sort("kind_id")
         )
 
