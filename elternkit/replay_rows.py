@@ -27,6 +27,7 @@ from elternkit.persons_keys import fingerprint_expr
 from elternkit.rules import Stage, concat_changes, record_changes
 from elternkit.schema import CHANGES_SCHEMA, ROW_ID
 from elternkit.split_names import RULE_SPLIT_FULL_NAME, RULE_SPLIT_PERSONS
+from elternkit.swap_names import swap_rows
 
 #: Rule name of every cell changed by a Rezept decision.
 RULE_REZEPT = "rezept"
@@ -203,24 +204,9 @@ def swap_names(stage: Stage, key: str) -> tuple[Stage, Outcome]:
                 "automatisch getauscht).",
             )
         return stage, (CONFLICT, missing_reason(key, stage.frame))
-    hit = pl.col(ROW_ID).is_in(rows)
-    frame = stage.frame.with_columns(
-        pl.when(hit)
-        .then(pl.col("nachname"))
-        .otherwise(pl.col("vorname"))
-        .alias("vorname"),
-        pl.when(hit)
-        .then(pl.col("vorname"))
-        .otherwise(pl.col("nachname"))
-        .alias("nachname"),
-    )
-    changes = concat_changes(
-        [stage.changes]
-        + [
-            record_changes(stage.frame, frame, c, rule=RULE_REZEPT)
-            for c in ("vorname", "nachname")
-        ]
-    )
+    swapped = swap_rows(stage.frame, rows, rule=RULE_REZEPT)
+    frame = swapped.frame
+    changes = concat_changes([stage.changes, swapped.changes])
     out = _drop_records(
         Stage(frame, changes, stage.findings), rows, ("namen_vertauscht",)
     )

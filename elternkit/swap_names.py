@@ -18,7 +18,7 @@ is reported.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import polars as pl
 
@@ -174,7 +174,26 @@ def find_swapped_names(frame: pl.DataFrame, *, apply: bool = False) -> Stage:
     findings = _swap_findings(found, applied=apply)
     if not apply:
         return Stage(frame, findings=findings)
-    hit = pl.col(ROW_ID).is_in(found.get_column(ROW_ID).implode())
+    swapped = swap_rows(frame, found.get_column(ROW_ID), rule=RULE_SWAP)
+    return Stage(swapped.frame, swapped.changes, findings)
+
+
+def swap_rows(frame: pl.DataFrame, rows: Iterable[int], *, rule: str) -> Stage:
+    """Swap Vorname and Nachname on the rows with these ``_row`` ids.
+
+    Both changed cells of each row are recorded with ``rule``; used by the
+    ``apply_swaps`` option and by the Rezept's ``tauschen`` decision.
+
+    >>> from elternkit.schema import conform_long
+    >>> df = conform_long(pl.DataFrame({"_row": [0, 1], "zeile": [2, 3],
+    ...     "vorname": ["Mustermann", "Anna"], "nachname": ["Max", "Beispiel"]}))
+    >>> st = swap_rows(df, [0], rule="namen_getauscht")
+    >>> st.frame.select("vorname", "nachname").rows()
+    [('Max', 'Mustermann'), ('Anna', 'Beispiel')]
+    >>> st.changes.height
+    2
+    """
+    hit = pl.col(ROW_ID).is_in(pl.Series(list(rows), dtype=pl.UInt32).implode())
     new_frame = frame.with_columns(
         pl.when(hit)
         .then(pl.col("nachname"))
@@ -186,10 +205,10 @@ def find_swapped_names(frame: pl.DataFrame, *, apply: bool = False) -> Stage:
         .alias("nachname"),
     )
     changes = concat_changes(
-        record_changes(frame, new_frame, column, rule=RULE_SWAP)
+        record_changes(frame, new_frame, column, rule=rule)
         for column in ("vorname", "nachname")
     ).sort(ROW_ID, maintain_order=True)
-    return Stage(new_frame, changes, findings)
+    return Stage(new_frame, changes)
 
 
 def _swap_findings(found: pl.DataFrame, *, applied: bool) -> pl.DataFrame:
