@@ -62,6 +62,20 @@ FIELD_LABELS: dict[str, str] = {
 
 #: Similarity (0–100) above which an unknown header is suggested.
 SIMILARITY_SUGGEST = 80
+#: Similarity (0–100) above which an unused column is named in a note, because
+#: it looks like contact data the import may want.
+SIMILARITY_CONTACT_NOTE = 75
+#: Fields an unused column is compared with for that note.
+CONTACT_FIELDS = ("strasse", "hausnummer", "plz", "ort", "adresse", "email", "telefon")
+# Word parts a header word of such a column starts (or, for the street, ends) with.
+_CONTACT_WORDS = {
+    "strasse": ("str", "street"),
+    "plz": ("plz", "zip", "postleitz", "postal"),
+    "adresse": ("adres", "anschrift", "address"),
+    "email": ("mail", "email"),
+    "telefon": ("tel", "fon", "phone", "handy", "mobil", "fax"),
+}
+_CONTACT_ENDINGS = {"strasse": "str", "email": "mail"}
 
 
 @dataclass(frozen=True)
@@ -169,6 +183,8 @@ def _parse_header(column: str) -> _Parsed:
     found = lookup_field(key)
     if found is None and pupil and key in ("", "name"):
         found = "kind_name"
+    if found is None and not pupil and key == "" and marker in ("V", "M"):
+        found = "volle_name"  # a column headed only "Mutter" holds her name
     how, score = "synonym", 100.0
     if found is None and key:
         best = process.extractOne(key, ALL_KEYS, scorer=fuzz.ratio)
@@ -265,10 +281,61 @@ def suggest_mapping(columns: Sequence[str]) -> ColumnMapping:
     )
     if layout == "lang":
         result = [replace(r, slot=None) for r in result]
+    notes.extend(_unused_contact_notes(parsed, result))
     mapping = ColumnMapping(result, layout=layout, notes=notes)
     if _is_pupil_file(mapping):
         mapping = as_pupil_mapping(mapping)
     return mapping
+
+
+def _unused_contact_notes(
+    parsed: Sequence[_Parsed], result: Sequence[ColumnMap]
+) -> list[str]:
+    """Name unused columns whose header looks like address, phone or e-mail."""
+    notes = []
+    for p, r in zip(parsed, result, strict=True):
+        if r.field is not None or p.pupil or not p.key:
+            continue
+        fld = looks_like_contact(p.column)
+        if fld is None:
+            continue
+        label = FIELD_LABELS[fld]
+        notes.append(
+            f"Spalte „{p.column}“ sieht nach {label} aus, wurde aber nicht "
+            "erkannt und wird nicht verwendet; IServ bekommt diese Angabe "
+            "also nicht. Falls sie gebraucht wird: elternkit run DATEI "
+            f'--zuordnung "{label}={p.column}" (für einen Elternblock '
+            f"„{label}:2={p.column}“) oder im Notebook 02_Spalten_zuordnen "
+            "zuordnen."
+        )
+    return notes
+
+
+def looks_like_contact(header: str) -> str | None:
+    """Return the contact field a header resembles, or None.
+
+    A header resembles a field when one of its words starts with a typical
+    word part of the field (``TelNr`` → Telefonnummer; a street word may also
+    end with ``str``, an e-mail word with ``mail``) or when its folded text is
+    similar to a synonym of the field (rapidfuzz ratio of at least
+    :data:`SIMILARITY_CONTACT_NOTE`).
+
+    >>> looks_like_contact("TelNr Mutter"), looks_like_contact("Wohnstr")
+    ('telefon', 'strasse')
+    >>> looks_like_contact("Verkehrsmittel"), looks_like_contact("Geburtsdatum")
+    (None, None)
+    """
+    tokens = header_tokens(header)
+    for fld, parts in _CONTACT_WORDS.items():
+        for tok in tokens:
+            if tok.startswith(parts) or tok.endswith(_CONTACT_ENDINGS.get(fld, "#")):
+                return fld
+    key = "".join(tokens)
+    choices = {k: f for f in CONTACT_FIELDS for k in FIELD_SYNONYMS[f] if len(k) > 3}
+    best = process.extractOne(key, list(choices), scorer=fuzz.ratio)
+    if best is not None and best[1] >= SIMILARITY_CONTACT_NOTE:
+        return choices[best[0]]
+    return None
 
 
 def _pupil_field(fld: str) -> str | None:

@@ -7,7 +7,10 @@ off, and the remaining words are looked up here. To teach elternkit a new
 export, add its header words to :data:`FIELD_SYNONYMS`.
 
 Keys are tokens joined without separators, after folding (lower case, ä → ae,
-ß → ss). The first field that lists a key wins; the order of the synonyms of a
+ß → ss). Header text damaged by a wrong encoding (``StraÃŸe``) is repaired
+before it is split. English headers of international or self-made exports
+(``Student ID``, ``Parent 1 First Name``, ``Mother Email``) are known too.
+The first field that lists a key wins; the order of the synonyms of a
 field gives the priority when several columns of one guardian map to it (the
 landline before the mobile number, for example).
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from elternkit.clean_text import repair_mojibake
 from elternkit.text import fold_name
 
 #: Canonical field → header keys meaning it (folded, tokens joined).
@@ -41,11 +45,35 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "sid",
         "guid",
         "asvid",
+        "studentid",
+        "studentnumber",
+        "pupilid",
+        "childid",
     ),
     "vorname": ("vorname", "vornamen", "rufname", "firstname", "givenname"),
-    "nachname": ("nachname", "familienname", "zuname", "lastname", "surname", "name"),
-    "volle_name": ("vollername", "vollstaendigername", "namevorname", "vornamename"),
-    "anrede": ("anrede", "briefanrede", "titelanrede", "geschlecht"),
+    "nachname": (
+        "nachname",
+        "familienname",
+        "zuname",
+        "lastname",
+        "surname",
+        "familyname",
+        "name",
+    ),
+    "volle_name": (
+        "vollername",
+        "vollstaendigername",
+        "namevorname",
+        "vornamename",
+        "fullname",
+    ),
+    "anrede": (
+        "anrede",
+        "briefanrede",
+        "titelanrede",
+        "geschlecht",
+        "salutation",
+    ),
     "namenszusatz": ("namenszusatz", "zusatz", "vorsatzwort", "namensvorsatz"),
     "strasse": (
         "strasse",
@@ -55,12 +83,30 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "strasseundhausnummer",
         "strassenr",
         "anschriftstrasse",
+        "street",
+        "streetaddress",
+        "addressline",
+        "addressline1",
     ),
-    "hausnummer": ("hausnummer", "hausnr", "nr", "hnr", "hausnrzusatz"),
-    "plz": ("plz", "postleitzahl", "zip"),
-    "ort": ("ort", "wohnort", "stadt", "gemeinde"),
+    "hausnummer": (
+        "hausnummer",
+        "hausnr",
+        "nr",
+        "hnr",
+        "hausnrzusatz",
+        "housenumber",
+    ),
+    "plz": ("plz", "postleitzahl", "zip", "zipcode", "postalcode", "postcode"),
+    "ort": ("ort", "wohnort", "stadt", "gemeinde", "city", "town"),
     "plz_ort": ("plzort", "postleitzahlort"),
-    "adresse": ("adresse", "anschrift", "wohnanschrift", "postanschrift"),
+    "adresse": (
+        "adresse",
+        "anschrift",
+        "wohnanschrift",
+        "postanschrift",
+        "address",
+        "homeaddress",
+    ),
     "email": (
         "email",
         "emailadresse",
@@ -69,6 +115,8 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "mailadresse",
         "emailpriv",
         "emaildienstlich",
+        "emailaddress",
+        "mailaddress",
     ),
     "telefon": (
         "telefon",
@@ -79,17 +127,33 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "festnetz",
         "telefon1",
         "rufnummer",
+        "phone",
+        "telephone",
+        "phonenumber",
+        "homephone",
         "mobil",
         "mobiltelefon",
         "handy",
         "handynummer",
         "mobilnummer",
+        "mobile",
+        "mobilephone",
+        "cellphone",
+        "cell",
         "telefonmobil",
         "telefondienstlich",
         "teldienstlich",
         "telefongeschaeftlich",
     ),
-    "klasse": ("klasse", "klassenbezeichnung", "lerngruppe", "klassekurs", "kurs"),
+    "klasse": (
+        "klasse",
+        "klassenbezeichnung",
+        "lerngruppe",
+        "klassekurs",
+        "kurs",
+        "class",
+        "form",
+    ),
     "auskunftssperre": (
         "auskunftssperre",
         "sperrvermerk",
@@ -106,7 +170,18 @@ PUPIL_FIELDS = ("kind_id", "klasse")
 
 #: Words that mark a column as belonging to the pupil.
 PUPIL_MARKERS = frozenset(
-    {"schueler", "schuelerin", "schuelerinnen", "kind", "sus", "sch", "schul"}
+    {
+        "schueler",
+        "schuelerin",
+        "schuelerinnen",
+        "kind",
+        "sus",
+        "sch",
+        "schul",
+        "student",
+        "pupil",
+        "child",
+    }
 )
 
 #: Words that mark a guardian block; a number after them gives the slot.
@@ -130,11 +205,15 @@ GUARDIAN_MARKERS = frozenset(
         "gesetzlichervertreter",
         "vertreter",
         "kontakt",
+        "parent",
+        "guardian",
+        "carer",
+        "contact",
     }
 )
 
 #: Words naming a parent: the slot label they give.
-PARENT_WORDS = {"vater": "V", "mutter": "M"}
+PARENT_WORDS = {"vater": "V", "mutter": "M", "father": "V", "mother": "M"}
 
 #: Single-letter suffixes that name a block (``Vorname_V``, ``Name_M``).
 LETTER_SLOTS = frozenset({"v", "m", "w"})
@@ -153,8 +232,10 @@ def header_tokens(header: str) -> list[str]:
     ['sorgeberechtigte', 'r', '2', 'strasse']
     >>> header_tokens("E-Mail (2)")
     ['e', 'mail', '2']
+    >>> header_tokens("StraÃŸe")
+    ['strasse']
     """
-    text = fold_name_keep_gaps(header)
+    text = fold_name_keep_gaps(repair_mojibake(header))
     return _TOKEN.findall(text)
 
 

@@ -251,3 +251,81 @@ def test_user_mapping_with_unknown_column_names_the_columns_found():
 def test_unreadable_user_mapping_is_explained(text):
     with pytest.raises(MappingError, match="FELD=SPALTE"):
         parse_user_mapping([text])
+
+
+@pytest.mark.parametrize(
+    ("columns", "expected"),
+    [
+        pytest.param(
+            ["Student ID", "First Name", "Last Name", "Street", "Zip", "City"],
+            [
+                ("kind_id", None),
+                ("vorname", None),
+                ("nachname", None),
+                ("strasse", None),
+                ("plz", None),
+                ("ort", None),
+            ],
+            id="english-long",
+        ),
+        pytest.param(
+            ["Postal Code", "Phone", "Mobile", "E-mail", "Email Address"],
+            [("plz", None), ("telefon", None), ("telefon", None)]
+            + [("email", None)] * 2,
+            id="english-contact",
+        ),
+        pytest.param(
+            [
+                "Student ID",
+                "Parent 1 First Name",
+                "Parent 1 Last Name",
+                "Guardian 2 First Name",
+                "Guardian 2 Email",
+            ],
+            [
+                ("kind_id", None),
+                ("vorname", "1"),
+                ("nachname", "1"),
+                ("vorname", "2"),
+                ("email", "2"),
+            ],
+            id="english-guardian-blocks",
+        ),
+        pytest.param(
+            ["Student ID", "Mother First Name", "Father Last Name", "Mother"],
+            [
+                ("kind_id", None),
+                ("vorname", "M"),
+                ("nachname", "V"),
+                ("volle_name", "M"),
+            ],
+            id="english-mother-father",
+        ),
+        pytest.param(
+            ["Kind-ID", "Vorname", "Nachname", "StraÃŸe", "Ã–rtlichkeit"],
+            [
+                ("kind_id", None),
+                ("vorname", None),
+                ("nachname", None),
+                ("strasse", None),
+                (None, None),
+            ],
+            id="mojibake-header",
+        ),
+    ],
+)
+def test_english_and_damaged_headers_are_recognised(columns, expected):
+    assert _pairs(columns) == expected
+
+
+def test_unused_contact_like_columns_get_a_note():
+    mapping = suggest_mapping(
+        ["Kind-ID", "Vorname", "Nachname", "Wohnstr", "TelNr Mutter", "Geburtsdatum"]
+    )
+
+    notes = " ".join(mapping.notes)
+
+    assert [c.field for c in mapping.columns[3:]] == [None, None, None]
+    assert '--zuordnung "Straße=Wohnstr"' in notes
+    assert '--zuordnung "Telefonnummer=TelNr Mutter"' in notes
+    assert "Geburtsdatum" not in notes
