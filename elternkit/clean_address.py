@@ -436,7 +436,7 @@ def _compose(frame: pl.DataFrame) -> Stage:
 def clean_address(
     frame: pl.DataFrame,
     *,
-    options: Options = Options(),  # noqa: B008
+    options: Options = Options(),
 ) -> Stage:
     """Write every address part one way and compose ``adresse`` from them.
 

@@ -281,7 +281,7 @@ def join_particle_columns(frame: pl.DataFrame) -> Stage:
 def clean_names(
     frame: pl.DataFrame,
     *,
-    options: Options = Options(),  # noqa: B008
+    options: Options = Options(),
 ) -> Stage:
     """Clean the guardians' names in the long table.
 

@@ -55,9 +55,7 @@ LONG_COLUMNS = {
 WIDE_BLOCK = {"Vorname": NAMES, "Nachname": NAMES, "E-Mail": EMAILS, "Telefon": PHONES}
 _NULL_WORDS = {"nan", "none", "null", "na"}
 _TEXT = st.text(
-    alphabet=st.characters(
-        codec="utf-8", exclude_categories=("Cs", "Cc")
-    ),
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
     max_size=12,
 ).filter(lambda t: t.strip().lower() not in _NULL_WORDS)
 
