@@ -35,6 +35,12 @@ from elternkit.write import (
 
 logger = logging.getLogger(__name__)
 
+#: Rows per sheet of the review workbook. A large school has about 5,000
+#: guardian rows; a longer table is cut here with a note on the summary sheet,
+#: since writing a cell costs about 10 µs and a state-wide file would otherwise
+#: take minutes. The CSV files always keep every row.
+WORKBOOK_ROWS = 25_000
+
 #: File endings picked up automatically in a school folder (an explicitly
 #: named file may also be ``.txt``; see :mod:`elternkit.read`).
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".ods")
@@ -146,7 +152,11 @@ def write_result(
             neutralize_formulas(changes), p, with_bom=True
         ),
         WORKBOOK_FILE: lambda p: write_workbook(
-            p, sheets=workbook_sheets(result, imports), summary=summary_lines(result)
+            p,
+            sheets=workbook_sheets(result, imports),
+            summary=summary_lines(result),
+            rows_per_sheet=WORKBOOK_ROWS,
+            max_sheets=1,
         ),
         REPORT_FILE: lambda p: p.write_text(report, encoding="utf-8"),
     }
@@ -189,7 +199,9 @@ def workbook_sheets(
 ) -> list[tuple[str, pl.DataFrame]]:
     """Return the sheets of the review workbook.
 
-    ``Import`` holds the upload rows in the order of ``eltern_import.csv``
+    Each sheet shows at most :data:`WORKBOOK_ROWS` rows (the CSV files always
+    hold every row). ``Import`` holds the upload rows in the order of
+    ``eltern_import.csv``
     with the context a reviewer needs beside them (person, child, class,
     source row); ``Personen`` one row per parent account with its children
     and rows; ``Dubletten`` only the pairs worth a look (unsure, merged, or
@@ -222,7 +234,7 @@ def workbook_sheets(
         ("Änderungen", changes),
         ("Regeln", _rules_sheet(changes)),
     ]
-    pairs = review_pairs(result.pairs)
+    pairs = pairs_sheet(result.pairs)
     if pairs is not None and not pairs.is_empty():
         sheets.append(("Dubletten", pairs))
     return sheets
@@ -312,23 +324,17 @@ _PAIR_LABELS = {
     "quelle_b": "Quelle B",
 }
 
-#: Pairs judged different but at least this similar are shown for review.
-SIMILAR_BUT_APART = 0.9
 
+def pairs_sheet(pairs: pl.DataFrame | None) -> pl.DataFrame | None:
+    """Return the pairs for review (``Resolution.review_pairs``), German headers.
 
-def review_pairs(pairs: pl.DataFrame | None) -> pl.DataFrame | None:
-    """Return the compared pairs worth a person's look, with German headers.
-
-    Unsure pairs, merged pairs, and pairs kept apart although their score is
-    at least :data:`SIMILAR_BUT_APART`; not the many pairs that were obviously
-    different (two parents of one child, say).
+    The unsure pairs, the pairs a user decided, and the merged pairs whose
+    names or contact data differ; not the many pairs that were obviously
+    different.
     """
     if pairs is None or pairs.is_empty():
         return pairs
-    shown = pairs.filter(
-        (pl.col("entscheidung") != "verschieden")
-        | (pl.col("score") >= SIMILAR_BUT_APART)
-    )
+    shown = pairs
     present = [c for c in _PAIR_LABELS if c in shown.columns]
     return shown.sort("entscheidung", "zeile_a", "zeile_b", nulls_last=True).select(
         pl.col(c).cast(pl.String).alias(_PAIR_LABELS[c])

@@ -387,7 +387,7 @@ def prepare(
         counts=counts,
         options=options,
         pupils=pupils,
-        pairs=resolution.pairs,
+        pairs=resolution.review_pairs,
         replay=replay.log if replay else None,
     )
 
