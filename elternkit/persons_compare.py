@@ -11,7 +11,9 @@ contact data alone merge two first names. The rules, in the order they apply:
    more frequent order); with contradicting data or only a shared child →
    unsure;
 3. first names of different gender (Samir/Samira, Jan/Jana) → different;
-4. the same folded name (case, ä = ae, ß = ss, accents, hyphens) and a shared
+4. the same folded name (case, ä = ae, ß = ss, accents, hyphens) but
+   different e-mail *and* different phone, without a shared child → unsure
+   (father and son at one address); else the same name and a shared
    address, e-mail, phone or child → same;
    the same name with nothing else in common → unsure;
 5. a one-letter typo or spelling variant of the first or last name (Stefan/
@@ -141,6 +143,9 @@ def pair_features(
         (
             _both_differ("_k_addr") | _both_differ("_k_email") | _both_differ("_k_tel")
         ).alias("_conflict"),
+        (_both_differ("_k_email") & _both_differ("_k_tel")).alias(
+            "_both_personal_differ"
+        ),
         (pl.col("_kinds_a").list.set_intersection("_kinds_b").list.len() > 0).alias(
             "_kid"
         ),
@@ -190,6 +195,15 @@ def decide_pairs(features: pl.DataFrame) -> pl.DataFrame:
             pl.lit("Vor- und Nachname vertauscht, aber andere Kontaktdaten") + common,
         ),
         (pl.col("_g_conf"), DIFFERENT, pl.lit("Vornamen verschiedenen Geschlechts")),
+        (
+            name_exact & ~pl.col("_kid") & pl.col("_both_personal_differ"),
+            UNSURE,
+            pl.lit(
+                "gleicher Name, aber E-Mail und Telefon verschieden: vielleicht "
+                "zwei Personen (Vater und Sohn?)"
+            )
+            + common,
+        ),
         (
             name_exact & (contact | pl.col("_kid")),
             SAME,

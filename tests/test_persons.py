@@ -587,3 +587,30 @@ def test_property_result_does_not_depend_on_row_order(frame: pl.DataFrame, rnd) 
     second = find_duplicates(shuffled).frame.select("_row", "person").sort("_row")
 
     assert first.equals(second)
+
+
+def test_father_and_son_of_one_name_at_one_address_are_not_merged_silently():
+    from elternkit.schema import conform_long as conform
+
+    frame = conform(
+        pl.DataFrame(
+            {
+                "_row": [0, 1],
+                "zeile": [2, 3],
+                "slot": ["1", "1"],
+                "quelle": ["x.csv", "x.csv"],
+                "vorname": ["Hans", "Hans"],
+                "nachname": ["Becker", "Becker"],
+                "adresse": ["Hauptstr. 1, 01067 Dresden"] * 2,
+                "email": ["hans.becker@example.org", "hb.junior@example.net"],
+                "telefon": ["+4915111111111", "+4917622222222"],
+                "kind_id": ["1", "2"],
+            }
+        )
+    )
+
+    resolution = find_duplicates(frame)
+
+    assert resolution.frame["person"].n_unique() == 2
+    assert resolution.findings["code"].to_list() == ["dublette_unsicher"]
+    assert "Vater und Sohn" in resolution.findings["meldung"][0]
