@@ -36,10 +36,11 @@ from elternkit.write import (
 logger = logging.getLogger(__name__)
 
 #: Rows per sheet of the review workbook. A large school has about 5,000
-#: guardian rows; a longer table is cut here with a note on the summary sheet,
+#: guardian rows and stays complete; a longer table (a whole district in one
+#: file) is cut here with a note on the summary sheet,
 #: since writing a cell costs about 10 µs and a state-wide file would otherwise
 #: take minutes. The CSV files always keep every row.
-WORKBOOK_ROWS = 25_000
+WORKBOOK_ROWS = 10_000
 
 #: File endings picked up automatically in a school folder (an explicitly
 #: named file may also be ``.txt``; see :mod:`elternkit.read`).
