@@ -27,6 +27,7 @@ import polars as pl
 from elternkit import check
 from elternkit.clean_address import clean_address
 from elternkit.clean_email import clean_email
+from elternkit.clean_ids import clean_kind_id
 from elternkit.clean_names import clean_names
 from elternkit.clean_phone import clean_phone
 from elternkit.clean_text import clean_text
@@ -249,9 +250,17 @@ def _tie_to_rows(findings: pl.DataFrame, long: pl.DataFrame) -> pl.DataFrame:
 
 
 def clean_long(frame: pl.DataFrame, *, options: Options) -> Stage:
-    """Run the field rules in order: text, names, address, e-mail, phone."""
+    """Run the field rules in order: text, Kind-ID, names, address, e-mail, phone."""
     stage = Stage(frame)
-    for step in (clean_text, clean_names, clean_address, clean_email, clean_phone):
+    steps = (
+        clean_text,
+        clean_kind_id,
+        clean_names,
+        clean_address,
+        clean_email,
+        clean_phone,
+    )
+    for step in steps:
         stage = stage.then(lambda f, step=step: step(f, options=options))
     return stage
 

@@ -74,6 +74,8 @@ RULE_TEXTS: dict[str, str] = {
     "telefon_mehrdeutig": "Mehrdeutige Telefonnummer nicht übernommen (siehe "
     "probleme.csv).",
     "telefon_bemerkung": "Bemerkung neben der Telefonnummer entfernt.",
+    "kind_id_nachkomma_entfernt": "„.0“ an einer Kind-ID entfernt, die ein "
+    "Tabellenprogramm als Zahl gespeichert hatte (20221048.0 → 20221048).",
     "vereinheitlicht": "An die übrigen Zeilen derselben Person angeglichen, "
     "damit IServ nur ein Konto anlegt (Regel: häufigster Wert, siehe "
     "probleme.csv „abweichende_angaben“).",
