@@ -339,8 +339,16 @@ def _rows_text_expr(side_a: str = "_a", side_b: str = "_b") -> pl.Expr:
     return pl.when(quelle_a.eq_missing(quelle_b)).then(one_file).otherwise(two_files)
 
 
+#: Further rows named in one ``dublette_unsicher`` finding.
+_MORE_SHOWN = 5
+
+
 def _unsure_findings(compared: pl.DataFrame, sides: pl.DataFrame) -> pl.DataFrame:
-    """One ``dublette_unsicher`` finding per unsure pair left apart."""
+    """One ``dublette_unsicher`` finding per row with unsure partners left apart.
+
+    The first partner is described in full (rows and reason); up to
+    :data:`_MORE_SHOWN` further partner rows are named, then only counted.
+    """
     apart = compared.filter((pl.col("entscheidung") == UNSURE) & ~pl.col("zusammen"))
     if apart.is_empty():
         return empty_findings()
@@ -350,7 +358,7 @@ def _unsure_findings(compared: pl.DataFrame, sides: pl.DataFrame) -> pl.DataFram
         pl.lit(" "),
         pl.col("nachname_a").fill_null(""),
     )
-    rows = table.select(
+    pairs = table.sort("_row_a", "zeile_b", maintain_order=True).select(
         pl.col("_row_a").alias(ROW_ID),
         pl.col("zeile_a").alias("zeile"),
         pl.col("quelle_a").alias("quelle"),
@@ -360,7 +368,29 @@ def _unsure_findings(compared: pl.DataFrame, sides: pl.DataFrame) -> pl.DataFram
         pl.lit(get_code("dublette_unsicher").severity).alias("schwere"),
         pl.lit("dublette_unsicher").alias("code"),
         (_rows_text_expr() + "; Grund: " + pl.col("grund")).alias("_detail"),
+        pl.col("zeile_b").cast(pl.String).alias("_other"),
     )
+    # one finding per row, not per pair: a common name without any contact
+    # data would otherwise give one finding for every pair of its bearers
+    rows = pairs.group_by(ROW_ID, maintain_order=True).agg(
+        pl.col("zeile", "quelle", "kind_id", "feld", "wert", "schwere", "code").first(),
+        pl.col("_detail").first(),
+        pl.len().alias("_n"),
+        pl.col("_other").slice(1, _MORE_SHOWN).alias("_more"),
+    )
+    more = (
+        pl.lit("; außerdem vielleicht dieselbe Person wie Zeile ")
+        + pl.col("_more").list.join(", ")
+        + pl.when(pl.col("_n") > _MORE_SHOWN + 1)
+        .then(pl.format(" und {} weitere", pl.col("_n") - _MORE_SHOWN - 1))
+        .otherwise(pl.lit(""))
+    )
+    rows = rows.with_columns(
+        pl.when(pl.col("_n") > 1)
+        .then(pl.col("_detail") + more)
+        .otherwise(pl.col("_detail"))
+        .alias("_detail")
+    ).drop("_n", "_more")
     messages = [
         format_message("dublette_unsicher", wert=w, detail=d)
         for w, d in zip(rows["wert"], rows["_detail"], strict=True)

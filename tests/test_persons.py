@@ -614,3 +614,29 @@ def test_father_and_son_of_one_name_at_one_address_are_not_merged_silently():
     assert resolution.frame["person"].n_unique() == 2
     assert resolution.findings["code"].to_list() == ["dublette_unsicher"]
     assert "Vater und Sohn" in resolution.findings["meldung"][0]
+
+
+def test_a_common_name_gives_one_unsure_finding_per_row_not_per_pair():
+    from elternkit.schema import conform_long as conform
+
+    n = 30
+    frame = conform(
+        pl.DataFrame(
+            {
+                "_row": list(range(n)),
+                "zeile": list(range(2, 2 + n)),
+                "slot": ["1"] * n,
+                "quelle": ["x.csv"] * n,
+                "vorname": ["Thomas"] * n,
+                "nachname": ["Müller"] * n,
+                "kind_id": [str(1000 + i) for i in range(n)],
+            }
+        )
+    )
+
+    resolution = find_duplicates(frame)
+
+    unsure = resolution.findings.filter(pl.col("code") == "dublette_unsicher")
+    assert 0 < unsure.height <= n
+    assert unsure["_row"].n_unique() == unsure.height
+    assert any("weitere" in m for m in unsure["meldung"])
