@@ -107,8 +107,27 @@ def split_rules(rule: str) -> list[str]:
     return [part for part in re.split(r"\s*[+,]\s*", rule) if part]
 
 
+def render_rules_markdown() -> str:
+    """Return ``docs/regeln.md``: every rule name of ``aenderungen.csv``."""
+    return (
+        "# Regeln in aenderungen.csv\n\n"
+        "Jede geänderte Zelle steht in `aenderungen.csv` mit der Regel, die sie "
+        "geändert hat (mehrere Regeln mit `+` verbunden). Diese Seite wird aus "
+        "`elternkit/regeln.py` erzeugt: `uv run python -m elternkit.regeln`.\n\n"
+        + describe_rules()
+        + "\n"
+    )
+
+
 def describe_rules() -> str:
     """Return a German Markdown table of every rule name and its meaning."""
     lines = ["| Regel | Bedeutung |", "|---|---|"]
     lines += [f"| `{name}` | {text} |" for name, text in sorted(RULE_TEXTS.items())]
     return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    from pathlib import Path
+
+    target = Path(__file__).resolve().parent.parent / "docs" / "regeln.md"
+    target.write_text(render_rules_markdown(), encoding="utf-8")

@@ -54,3 +54,13 @@ def test_rule_table_lists_each_rule_once():
     rows = [line for line in table.splitlines() if line.startswith("| `")]
     assert len(rows) == len(RULE_TEXTS)
     assert pl.Series(rows).n_unique() == len(rows)
+
+
+def test_rules_doc_is_up_to_date():
+    from elternkit.regeln import render_rules_markdown
+
+    doc = Path(__file__).parent.parent / "docs" / "regeln.md"
+
+    assert doc.read_text(encoding="utf-8") == render_rules_markdown(), (
+        "docs/regeln.md ist veraltet: uv run python -m elternkit.regeln"
+    )
