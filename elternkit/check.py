@@ -368,22 +368,44 @@ def collapse_exact_duplicates(
     return Stage(kept, findings=concat_findings(parts))
 
 
+#: Share of held-back rows above which a run stops unless asked to go on.
+MAX_HELD_SHARE = 0.5
+#: The share check applies from this many guardian rows on: a school export,
+#: not a small hand-made test file.
+MIN_ROWS_FOR_SHARE = 50
+
+
 def require_exported_rows(
     exported: pl.DataFrame,
     findings: pl.DataFrame,
     *,
     pupils: pl.DataFrame | None = None,
+    read: int | None = None,
+    allow_partial: bool = False,
 ) -> None:
-    """Raise :class:`InputError` when every guardian row was held back.
+    """Raise :class:`InputError` when every, or most, guardian rows were held back.
+
+    ``read`` is the number of guardian rows before anything was held back;
+    when there are at least :data:`MIN_ROWS_FOR_SHARE` of them and more than
+    :data:`MAX_HELD_SHARE` are held back, the run stops too, unless
+    ``allow_partial``.
 
     Writing an import file with only its header would be dangerous: IServ's
     follow-up import is a full sync and could lock every parent account. The
     message names the most frequent reasons and, when Kind-IDs are unknown to
     the pupil list but match once leading zeros are ignored, says so.
     """
-    if exported.height:
+    held = findings.filter(
+        (pl.col("schwere") == "fehler") & pl.col(ROW_ID).is_not_null()
+    )
+    mostly_held = (
+        read is not None
+        and read >= MIN_ROWS_FOR_SHARE
+        and not allow_partial
+        and held[ROW_ID].n_unique() / read > MAX_HELD_SHARE
+    )
+    if exported.height and not mostly_held:
         return
-    held = findings.filter(pl.col("schwere") == "fehler")
     reasons = held.group_by("code").agg(pl.col(ROW_ID).n_unique().alias("n"))
     top = reasons.sort("n", descending=True).head(3).iter_rows()
     listed = ", ".join(
@@ -402,11 +424,22 @@ def require_exported_rows(
                 "dem Schulverwaltungsprogramm exportieren, ohne sie in Excel zu "
                 "speichern."
             )
-    msg = (
-        "Keine einzige Elternzeile kann exportiert werden – alle wurden "
-        f"zurückgehalten. Häufigste Gründe: {listed}.{hint} Eine leere "
-        "Importdatei wird nicht geschrieben, weil ein IServ-Folgeimport ein "
-        "Abgleich ist und sonst alle Elternkonten sperren könnte; frühere "
-        "Ausgaben bleiben unverändert."
-    )
+    if not exported.height:
+        msg = (
+            "Keine einzige Elternzeile kann exportiert werden – alle wurden "
+            f"zurückgehalten. Häufigste Gründe: {listed}.{hint} Eine leere "
+            "Importdatei wird nicht geschrieben, weil ein IServ-Folgeimport ein "
+            "Abgleich ist und sonst alle Elternkonten sperren könnte; frühere "
+            "Ausgaben bleiben unverändert."
+        )
+    else:
+        msg = (
+            f"Nur {exported.height} von {read} Elternzeilen könnten exportiert "
+            f"werden, die übrigen würden zurückgehalten. Häufigste Gründe: "
+            f"{listed}.{hint} Ein IServ-Folgeimport ist ein Abgleich: Mit dieser "
+            "Datei verlören die meisten Eltern ihr Konto. Deshalb wurde nichts "
+            "geschrieben; frühere Ausgaben bleiben unverändert. Bitte die Ursache "
+            "beheben – oder, wenn die Datei wirklich nur einen Teil der Eltern "
+            "enthalten soll, mit --teilweise erneut aufrufen."
+        )
     raise InputError(msg)

@@ -219,6 +219,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="Eltern mit Auskunftssperre nicht exportieren (sonst nur melden)",
     )
+    run.add_argument(
+        "--teilweise",
+        action="store_true",
+        help="auch schreiben, wenn mehr als die Hälfte der Elternzeilen "
+        "zurückgehalten wird (sonst Abbruch: ein Folgeimport würde die meisten "
+        "Konten sperren)",
+    )
     cli_rezept.add_run_options(run)
 
     demo = sub.add_parser(
@@ -263,6 +270,8 @@ def _summary(result: JobResult, out: Path, *, title: str | None = None) -> None:
         f"Dateien in {out}/: eltern_import.csv (für IServ), probleme.csv, "
         "aenderungen.csv, eltern_pruefung.xlsx, protokoll.md"
     )
+    for warning in result.warnings:
+        _err(f"Achtung: {warning}")
     if not result.counts.adds_up():
         _err("Achtung: Die Zahlen gehen nicht auf. Bitte als Fehler melden.")
 
@@ -297,6 +306,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         options=_options(args, rezept.options if rezept else None),
         rezept=None if is_new else rezept,
         vorjahr=args.vorjahr,
+        allow_partial=args.teilweise,
         encoding=args.kodierung,
         delimiter=delimiter,
         sheet=args.blatt,
@@ -435,7 +445,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_INPUT
     logging.basicConfig(
         level=logging.INFO if args.ausfuehrlich else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
+        format="%(message)s" if not args.ausfuehrlich else "%(name)s: %(message)s",
     )
     commands = {"run": _cmd_run, "demo": _cmd_demo, "codes": _cmd_codes}
     commands |= {

@@ -104,6 +104,7 @@ def run_job(
     school: str | None = None,
     rezept: Rezept | None = None,
     vorjahr: str | Path | None = None,
+    allow_partial: bool = False,
     **read_options: object,
 ) -> JobResult:
     """Run every stage and write the five output files into ``out``.
@@ -120,6 +121,7 @@ def run_job(
         options=options,
         rezept=rezept,
         **read_options,  # type: ignore[arg-type]
+        allow_partial=allow_partial,
     )
     result.files = write_result(result, Path(out), school=school, vorjahr=vorjahr)
     return result

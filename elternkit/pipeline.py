@@ -101,6 +101,8 @@ class JobResult:
     pupils: pl.DataFrame | None = None
     pairs: pl.DataFrame | None = None
     files: dict[str, Path] = field(default_factory=dict)
+    #: German warnings the command line shows on the console after the run.
+    warnings: list[str] = field(default_factory=list)
     replay: ReplayLog | None = None  # what the Rezept's decisions did
 
 
@@ -277,6 +279,7 @@ def prepare(
     delimiter: str | None = None,
     sheet: str | None = None,
     header_row: int | None = None,
+    allow_partial: bool = False,
 ) -> JobResult:
     """Run every stage in memory and return the result (nothing is written).
 
@@ -288,6 +291,10 @@ def prepare(
         The pupils' import IDs; every Kind-ID is checked against it.
     user_mapping
         Column → (field, slot) assignments overriding the suggestion.
+    allow_partial
+        Accept a run in which more than half of the guardian rows are held
+        back (otherwise :class:`InputError`: such an import file would lock
+        most parent accounts in IServ's full sync).
     options
         Rule options (:class:`elternkit.options.Options`).
     decisions
@@ -363,7 +370,13 @@ def prepare(
     findings = concat_findings(
         [findings, resolution.findings, harmonized.findings, collapsed.findings]
     )
-    check.require_exported_rows(exported, findings, pupils=pupils)
+    check.require_exported_rows(
+        exported,
+        findings,
+        pupils=pupils,
+        read=gelesen + geteilt,
+        allow_partial=allow_partial,
+    )
     changes = concat_changes([stage.changes, resolution.changes, harmonized.changes])
 
     persons = dict(zip(exported[ROW_ID], exported["person"], strict=True))

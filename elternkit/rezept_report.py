@@ -41,6 +41,7 @@ def extra_outputs(
             for h, s in zip(IMPORT_HEADER, IMPORT_SOURCE, strict=True)
         )
         comparison = compare_imports(read_import(vorjahr), new)
+        result.warnings.extend(comparison.warnings())
         sections.append(render_comparison(comparison, old_name=Path(vorjahr).name))
         tables[COMPARISON_FILE] = comparison.details()
     return sections, tables

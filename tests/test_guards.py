@@ -83,3 +83,49 @@ def test_value_rule_on_the_kind_id_column_reports_findings():
     assert stage.findings.select("zeile", "kind_id", "code").rows() == [
         (2, "1e5", "kind_id_fehlt")
     ]
+
+
+def test_most_rows_held_back_stops_unless_partial_is_asked_for(tmp_path, capsys):
+    pupils = tmp_path / "zwei.csv"
+    pupils.write_text(
+        "Kind-ID;Vorname;Nachname\n004711;A;B\n053492;C;D\n", encoding="utf-8"
+    )
+    export = str(SCHOOL / "danis_export.csv")
+    out = tmp_path / "aus"
+
+    refused = main(["run", export, "--schueler", str(pupils), "--out", str(out)])
+    message = capsys.readouterr().err
+    allowed = main(
+        ["run", export, "--schueler", str(pupils), "--out", str(out), "--teilweise"]
+    )
+
+    assert refused == 2
+    assert "--teilweise" in message
+    assert "Nur " in message
+    assert allowed == 0
+    assert (out / "eltern_import.csv").is_file()
+
+
+def test_vorjahr_warning_reaches_the_console(tmp_path, capsys):
+    old = tmp_path / "alt.csv"
+    header = "Vorname;Nachname;Adresse;E-Mail;Telefonnummer;Kind-ID\n"
+    rows = "".join(f"Anna{i};Beispiel;;;;9{i:05d}\n" for i in range(400))
+    old.write_text(header + rows, encoding="utf-8")
+    export = str(SCHOOL / "danis_export.csv")
+    pupils = str(SCHOOL / "schueler_ids.csv")
+
+    code = main(
+        [
+            "run",
+            export,
+            "--schueler",
+            pupils,
+            "--out",
+            str(tmp_path / "o"),
+            "--vorjahr",
+            str(old),
+        ]
+    )
+
+    assert code == 0
+    assert "Achtung:" in capsys.readouterr().err
