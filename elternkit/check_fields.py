@@ -120,6 +120,16 @@ define_code(
     "speichern, oder die Spalte vor dem Einfügen als Text formatieren.",
 )
 define_code(
+    "kind_id_datum",
+    "fehler",
+    "Kind-ID als Datum",
+    "Die Kind-ID „{wert}“ ist ein Datum: Eine Tabellenkalkulation hat die "
+    "Kind-ID als Datum gelesen und umgewandelt, die echte ID ist verloren. "
+    "IServ fände kein Kind dazu; die Zeile wird nicht exportiert. Bitte die "
+    "Datei ohne Umweg über Excel neu exportieren oder die Spalte vor dem "
+    "Einfügen als Text formatieren.",
+)
+define_code(
     "kind_id_nachkomma",
     "warnung",
     "Kind-ID mit „.0“ am Ende",
@@ -142,6 +152,8 @@ define_code(
 
 #: A number Excel wrote in scientific notation (``1e5``, ``1,5E+06``).
 SCIENTIFIC_ID = r"^[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+$"
+#: A Kind-ID that a spreadsheet turned into a date (``07.01.2026``).
+DATE_ID = r"^\d{1,2}\.\d{1,2}\.\d{2,4}$|^\d{4}-\d{2}-\d{2}"
 #: A whole number Excel wrote with a decimal part (``7.0``, ``7,00``).
 DECIMAL_ID = r"^[0-9]+[.,]0+$"
 # A Kind-ID of digits, maybe with a decimal part of zeros.
@@ -394,6 +406,11 @@ def check_kind_id_damage(frame: pl.DataFrame) -> pl.DataFrame:
         findings_for_rows(
             frame.filter(ids.str.contains(SCIENTIFIC_ID).fill_null(False)),
             code="kind_id_zerstoert",
+            feld="kind_id",
+        ),
+        findings_for_rows(
+            frame.filter(ids.str.contains(DATE_ID).fill_null(False)),
+            code="kind_id_datum",
             feld="kind_id",
         ),
         findings_for_rows(

@@ -79,3 +79,17 @@ def test_a_million_rows_stay_fast():
         "kind_id_zerstoert",
     }
     assert elapsed < 5
+
+
+@pytest.mark.parametrize("value", ["07.01.2026", "1.7.26", "2026-01-07"])
+def test_kind_id_turned_into_a_date_is_held_back(value):
+    import polars as pl
+
+    from elternkit.check_fields import check_kind_id_damage
+    from elternkit.schema import conform_long
+
+    frame = conform_long(pl.DataFrame({"_row": [0], "zeile": [2], "kind_id": [value]}))
+
+    found = check_kind_id_damage(frame)
+
+    assert found.select("code", "schwere").rows() == [("kind_id_datum", "fehler")]
