@@ -28,6 +28,7 @@ from elternkit.errors import ElternkitError, InputError
 from elternkit.job import TABLE_SUFFIXES, find_school_inputs, run_job
 from elternkit.options import Options
 from elternkit.pipeline import JobResult
+from elternkit.report import count_by_severity
 
 logger = logging.getLogger(__name__)
 
@@ -214,7 +215,7 @@ def school_summary(run: SchoolRun) -> list[str]:
     if not run.ok or run.result is None:
         return [*lines, f"FEHLGESCHLAGEN: {run.error}"]
     c = run.result.counts
-    by_sev = dict(run.result.findings.group_by("schwere").len().iter_rows())
+    by_sev = count_by_severity(run.result.findings)
     lines.append(
         f"{c.gelesen} Elternzeilen gelesen, {c.exportiert} exportiert "
         f"({c.konten} Elternkonten), {c.zurueckgehalten} zurückgehalten, "
@@ -254,7 +255,7 @@ def render_batch_table(batch: BatchResult) -> str:
     for run in batch.schools:
         if run.ok and run.result is not None:
             c = run.result.counts
-            sev = dict(run.result.findings.group_by("schwere").len().iter_rows())
+            sev = count_by_severity(run.result.findings)
             numbers = [c.gelesen, c.exportiert, c.konten]
             numbers += [sev.get("fehler", 0), sev.get("warnung", 0)]
             cells = ["fertig", *map(str, numbers)]

@@ -22,6 +22,7 @@ from elternkit.batch import (
 from elternkit.errors import InputError
 from elternkit.options import Options
 from elternkit.pipeline import JobResult
+from elternkit.report import count_by_severity
 
 #: ``run`` options that name one school's files and make no sense for a batch.
 _PER_SCHOOL = {
@@ -44,7 +45,7 @@ def count(number: int, singular: str, plural: str) -> str:
 def summary_lines(result: JobResult) -> list[str]:
     """Return the German summary of one run (counts and findings)."""
     c = result.counts
-    by_sev = dict(result.findings.group_by("schwere").len().iter_rows())
+    by_sev = count_by_severity(result.findings)
     return [
         f"{count(c.gelesen, 'Elternzeile', 'Elternzeilen')} gelesen, "
         f"{c.exportiert} exportiert "

@@ -15,7 +15,7 @@ from elternkit.options import Options
 from elternkit.persons import preview_iserv, render_preview
 from elternkit.pipeline import JobResult, prepare
 from elternkit.regeln import explain_rule, split_rules
-from elternkit.report import render_report
+from elternkit.report import count_by_severity, render_report
 from elternkit.rezept import Rezept
 from elternkit.rezept_report import extra_outputs
 from elternkit.schema import IMPORT_HEADER, IMPORT_SOURCE, ROW_ID
@@ -360,7 +360,7 @@ def summary_lines(result: JobResult) -> list[tuple[str, str]]:
         ("Elternkonten", str(c.konten)),
         ("Rechnung geht auf", "ja" if c.adds_up() else "NEIN"),
     ]
-    by_severity = dict(result.findings.group_by("schwere").len().iter_rows())
+    by_severity = count_by_severity(result.findings)
     lines += [
         (f"Befunde: {s}", str(by_severity.get(s, 0)))
         for s in ("fehler", "warnung", "hinweis")

@@ -41,6 +41,18 @@ _LAYOUT_NAMES = {
 }
 
 
+def count_by_severity(findings: pl.DataFrame) -> dict[str, int]:
+    """Return how many findings there are of each severity.
+
+    A severity with no finding is missing; ask with ``.get(s, 0)``.
+
+    >>> f = pl.DataFrame({"schwere": ["fehler", "hinweis", "hinweis"]})
+    >>> sorted(count_by_severity(f).items())
+    [('fehler', 1), ('hinweis', 2)]
+    """
+    return dict(findings.group_by("schwere").len().iter_rows())
+
+
 def render_report(
     result: JobResult,
     *,
