@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -173,10 +173,7 @@ def load_sources(
 
 def _as_guardian(mapping: ColumnMapping) -> ColumnMapping:
     back = {"kind_vorname": "vorname", "kind_nachname": "nachname"}
-    cols = [
-        c.__class__(c.column, back.get(c.field or "", c.field), c.slot, c.how, c.score)
-        for c in mapping.columns
-    ]
+    cols = [replace(c, field=back.get(c.field or "", c.field)) for c in mapping.columns]
     return ColumnMapping(cols, layout="lang", notes=mapping.notes)
 
 
@@ -342,7 +339,7 @@ def prepare(
     if replay:
         cleaned = replay.apply_rows(long, cleaned)
     geteilt = cleaned.frame.height - gelesen
-    stage = cleaned.then(lambda f: check.collapse_exact_duplicates(f))
+    stage = cleaned.then(check.collapse_exact_duplicates)
 
     frame = stage.frame
     checks = check.run_checks(frame, pupils=pupils, options=options)
@@ -387,12 +384,8 @@ def prepare(
     counts = Counts(
         gelesen=gelesen,
         geteilt=geteilt,
-        zusammengefasst=(stage.frame.height - frame.height)
-        + long.height
-        + geteilt
-        - stage.frame.height
-        + harmonized.frame.height
-        - exported.height,
+        zusammengefasst=(cleaned.frame.height - frame.height)
+        + (harmonized.frame.height - exported.height),
         # rows collapsed as duplicates count there, even when their finding
         # is a ``fehler``
         zurueckgehalten=frame.filter(pl.col(ROW_ID).is_in(held.implode())).height,
