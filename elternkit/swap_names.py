@@ -22,16 +22,16 @@ from collections.abc import Callable, Iterable
 
 import polars as pl
 
-from elternkit.findings import define_code, finding_rows
+from elternkit.findings import define_code, findings_for_rows
 from elternkit.lexicon import is_common_first_name, is_first_name_like
 from elternkit.name_words import (
     connector_expr,
     formula_start_expr,
     starts_surname,
 )
+from elternkit.persons_keys import fold_expr
 from elternkit.rules import Stage, concat_changes, record_changes
 from elternkit.schema import ROW_ID
-from elternkit.text import fold_name
 
 define_code(
     "namen_vertauscht",
@@ -50,10 +50,9 @@ define_code(
 RULE_SWAP = "namen_getauscht"
 
 
-def _fold_column(frame: pl.DataFrame, column: str) -> pl.Expr:
-    values = frame.get_column(column).drop_nulls().unique().to_list()
-    mapping = {value: fold_name(value) for value in values}
-    return pl.col(column).replace_strict(mapping, default=None, return_dtype=pl.String)
+def _fold_column(column: str) -> pl.Expr:
+    """The folded cell (see :func:`fold_expr`); a null cell stays null."""
+    return pl.when(pl.col(column).is_not_null()).then(fold_expr(pl.col(column)))
 
 
 def _test_column(
@@ -114,17 +113,17 @@ def swap_candidates(frame: pl.DataFrame) -> pl.DataFrame:
         return rows.with_columns(pl.lit(None, pl.String).alias("_grund"))
 
     keyed = rows.with_columns(
-        _fold_column(rows, "vorname").alias("_fv"),
-        _fold_column(rows, "nachname").alias("_fn"),
-        _fold_column(rows, "kind_nachname").alias("_fk"),
+        _fold_column("vorname").alias("_fv"),
+        _fold_column("nachname").alias("_fn"),
+        _fold_column("kind_nachname").alias("_fk"),
         _test_column(rows, "vorname", is_first_name_like).alias("_v_known"),
     )
     context = frame.filter(
         pl.col("kind_id").is_in(keyed.get_column("kind_id").implode())
     )
     context = context.filter(usable).with_columns(
-        _fold_column(context, "vorname").alias("_fv"),
-        _fold_column(context, "nachname").alias("_fn"),
+        _fold_column("vorname").alias("_fv"),
+        _fold_column("nachname").alias("_fn"),
     )
     keyed = keyed.join(
         _other_guardians(context),
@@ -213,14 +212,13 @@ def swap_rows(frame: pl.DataFrame, rows: Iterable[int], *, rule: str) -> Stage:
 
 def _swap_findings(found: pl.DataFrame, *, applied: bool) -> pl.DataFrame:
     action = "getauscht" if applied else "nicht getauscht, nur gemeldet"
-    return finding_rows(
-        {
-            **{key: row[key] for key in (ROW_ID, "zeile", "quelle", "kind_id")},
-            "feld": "vorname",
-            "wert": row["vorname"],
-            "code": "namen_vertauscht",
-            "detail": f"Vorname „{row['vorname']}“, Nachname „{row['nachname']}“ "
-            f"({row['_grund']}; {action})",
-        }
-        for row in found.iter_rows(named=True)
+    detail = pl.format(
+        "Vorname „{}“, Nachname „{}“ ({}; {})",
+        "vorname",
+        "nachname",
+        "_grund",
+        pl.lit(action),
+    )
+    return findings_for_rows(
+        found, code="namen_vertauscht", feld="vorname", detail=detail
     )
