@@ -72,11 +72,7 @@ _WHERE_FIRST_NAME_ENDS = (
 _COMMA_FORM = " (die Form „Nachname, Vorname“ ist nicht vollständig)"
 _SEVERAL_SURNAMES = " (der Nachname nennt mehrere Namen, der Vorname nur einen)"
 _SALUTATION_MIXED = " (Anrede und Vorname stehen gemischt im Feld)"
-_FINDING_COLUMNS = ("_code", "_feld", "_wert", "_meldung")
-SEVERITY_BY_CODE = {
-    code: get_code(code).severity
-    for code in ("name_geteilt", "name_unklar", "anrede_statt_name")
-}
+_FINDING_COLUMNS = ("_code", "_schwere", "_feld", "_wert", "_meldung")
 
 
 @dataclass(frozen=True)
@@ -376,12 +372,13 @@ def _lookup_table(
         feld = found.feld or "vorname"
         wert = vorname if feld == "vorname" else nachname
         detail = _describe(found.persons) if found.persons else found.detail
-        meldung = (
-            format_message(found.code, wert=wert, feld=feld, detail=detail)
-            if found.code
-            else None
+        schwere, meldung = None, None
+        if found.code:
+            schwere = get_code(found.code).severity
+            meldung = format_message(found.code, wert=wert, feld=feld, detail=detail)
+        rows.append(
+            (vorname, nachname, persons, found.code, schwere, feld, wert, meldung)
         )
-        rows.append((vorname, nachname, persons, found.code, feld, wert, meldung))
     return pl.DataFrame(
         rows,
         schema={
@@ -404,7 +401,7 @@ def _split_findings(joined: pl.DataFrame) -> pl.DataFrame:
         "kind_id",
         pl.col("_feld").alias("feld"),
         pl.col("_wert").alias("wert"),
-        pl.col("_code").replace_strict(SEVERITY_BY_CODE).alias("schwere"),
+        pl.col("_schwere").alias("schwere"),
         pl.col("_code").alias("code"),
         pl.col("_meldung").alias("meldung"),
     )
