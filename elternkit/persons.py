@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from elternkit.findings import define_code, finding_rows, format_message, get_code
+from elternkit.findings import define_code, finding_rows, findings_for_rows
 from elternkit.harmonize import FieldOverride, harmonize_persons
 from elternkit.options import Options
 from elternkit.persons_block import build_records, candidate_pairs, cannot_link_pairs
@@ -54,7 +54,6 @@ from elternkit.persons_keys import (
 )
 from elternkit.preview import IServPreview, preview_iserv, render_preview
 from elternkit.schema import (
-    FINDINGS_SCHEMA,
     ROW_ID,
     empty_changes,
     empty_findings,
@@ -363,18 +362,14 @@ def _unsure_findings(compared: pl.DataFrame, sides: pl.DataFrame) -> pl.DataFram
         pl.col("zeile_a").alias("zeile"),
         pl.col("quelle_a").alias("quelle"),
         pl.col("kind_id_a").alias("kind_id"),
-        pl.lit("person").alias("feld"),
         name.str.strip_chars().alias("wert"),
-        pl.lit(get_code("dublette_unsicher").severity).alias("schwere"),
-        pl.lit("dublette_unsicher").alias("code"),
         (_rows_text_expr() + "; Grund: " + pl.col("grund")).alias("_detail"),
         pl.col("zeile_b").cast(pl.String).alias("_other"),
     )
     # one finding per row, not per pair: a common name without any contact
     # data would otherwise give one finding for every pair of its bearers
     rows = pairs.group_by(ROW_ID, maintain_order=True).agg(
-        pl.col("zeile", "quelle", "kind_id", "feld", "wert", "schwere", "code").first(),
-        pl.col("_detail").first(),
+        pl.col("zeile", "quelle", "kind_id", "wert", "_detail").first(),
         pl.len().alias("_n"),
         pl.col("_other").slice(1, _MORE_SHOWN).alias("_more"),
     )
@@ -390,15 +385,14 @@ def _unsure_findings(compared: pl.DataFrame, sides: pl.DataFrame) -> pl.DataFram
         .then(pl.col("_detail") + more)
         .otherwise(pl.col("_detail"))
         .alias("_detail")
-    ).drop("_n", "_more")
-    messages = [
-        format_message("dublette_unsicher", wert=w, detail=d)
-        for w, d in zip(rows["wert"], rows["_detail"], strict=True)
-    ]
-    rows = rows.drop("_detail").with_columns(
-        pl.Series("meldung", messages, dtype=pl.String)
     )
-    return rows.cast(FINDINGS_SCHEMA)
+    return findings_for_rows(
+        rows,
+        code="dublette_unsicher",
+        feld="person",
+        wert=pl.col("wert"),
+        detail=pl.col("_detail"),
+    )
 
 
 def _shared_email_findings(frame: pl.DataFrame, *, policy: str) -> pl.DataFrame:
