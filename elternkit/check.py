@@ -23,7 +23,7 @@ from elternkit.findings import concat_findings, define_code, findings_for_rows
 from elternkit.options import Options
 from elternkit.persons_keys import fold_expr
 from elternkit.rules import Stage
-from elternkit.schema import ROW_ID, empty_findings
+from elternkit.schema import IDENTITY_FIELDS, ROW_ID, empty_findings
 
 define_code(
     "kind_id_fehlt",
@@ -90,15 +90,6 @@ define_code(
 #: More distinct guardians than this for one child are reported.
 MAX_GUARDIANS = 4
 
-_KEY_FIELDS = (
-    "vorname",
-    "nachname",
-    "adresse",
-    "email",
-    "telefon",
-    "kind_id",
-)
-
 
 def check_required(frame: pl.DataFrame) -> pl.DataFrame:
     """Find rows without Kind-ID or without any name (both hold the row back).
@@ -137,22 +128,19 @@ def check_against_pupils(frame: pl.DataFrame, pupils: pl.DataFrame) -> pl.DataFr
         ignore_nulls=True,
     )
     klasse = (
-        pl.col("klasse").fill_null("?") if "klasse" in lonely.columns else (pl.lit("?"))
+        pl.col("klasse").fill_null("?") if "klasse" in lonely.columns else pl.lit("?")
     )
     detail = (
         pl.when(name.str.len_chars() > 0)
         .then(pl.format(" ({}, Klasse {})", name, klasse))
         .otherwise(pl.lit(""))
     )
-    lonely_findings = [
-        findings_for_rows(
-            lonely, code="kind_ohne_eltern_liste", feld="kind_id", detail=detail
-        )
-    ]
     return concat_findings(
         [
             findings_for_rows(unknown, code="kind_id_unbekannt", feld="kind_id"),
-            *lonely_findings,
+            findings_for_rows(
+                lonely, code="kind_ohne_eltern_liste", feld="kind_id", detail=detail
+            ),
         ]
     )
 
@@ -337,7 +325,7 @@ def collapse_exact_duplicates(
     >>> st.frame.height, st.findings["zeile"].to_list()
     (1, [3])
     """
-    keys = list(keys or (*_KEY_FIELDS, "kind_vorname", "kind_nachname"))
+    keys = list(keys or (*IDENTITY_FIELDS, "kind_id", "kind_vorname", "kind_nachname"))
     ranked = frame.with_columns(
         pl.col(ROW_ID)
         .min()
@@ -353,19 +341,20 @@ def collapse_exact_duplicates(
         pl.col("quelle").alias("_fq"),
     )
     dropped = dropped.join(first_rows, on="_first", how="left", maintain_order="left")
-    parts = []
-    for (fz, fq), rows in dropped.group_by(["_fz", "_fq"], maintain_order=True):
-        parts.append(
-            findings_for_rows(
-                rows,
-                code="zeile_doppelt",
-                feld=None,
-                wert=None,
-                detail=f"Zeile {fz} ({fq})",
-            )
-        )
+    # one call for all dropped rows, grouped by the row they repeat (groups in
+    # order of their first dropped row); a missing zeile or quelle reads "None"
+    group = ["_fz", "_fq"]
+    dropped = dropped.sort(pl.col(ROW_ID).min().over(group), maintain_order=True)
+    findings = findings_for_rows(
+        dropped,
+        code="zeile_doppelt",
+        feld=None,
+        detail=pl.format(
+            "Zeile {} ({})", *(pl.col(c).fill_null("None") for c in group)
+        ),
+    )
     kept = frame.filter(~pl.col(ROW_ID).is_in(dropped[ROW_ID].implode()))
-    return Stage(kept, findings=concat_findings(parts))
+    return Stage(kept, findings=findings)
 
 
 #: Share of held-back rows above which a run stops unless asked to go on.
