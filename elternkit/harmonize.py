@@ -35,12 +35,12 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from elternkit.findings import define_code, format_message, get_code
+from elternkit.findings import define_code, findings_for_rows
 from elternkit.lexicon import is_known_first_name
 from elternkit.options import Options
 from elternkit.persons_keys import fingerprint_expr, sort_columns
 from elternkit.rules import Stage, concat_changes, record_changes
-from elternkit.schema import FINDINGS_SCHEMA, ROW_ID, empty_findings
+from elternkit.schema import ROW_ID, empty_findings
 
 define_code(
     "abweichende_angaben",
@@ -211,25 +211,12 @@ def _conflict_findings(
     win = _vote_value(feld) if feld == "vorname" else pl.col(feld)
     table = table.join(winners.select("person", win.alias("_win")), on="person")
     label = "name" if feld == "vorname" else feld
-    rows = table.select(
-        ROW_ID,
-        "zeile",
-        "quelle",
-        "kind_id",
-        pl.lit(label).alias("feld"),
-        pl.col("_win").fill_null("").alias("wert"),
-        pl.lit(get_code("abweichende_angaben").severity).alias("schwere"),
-        pl.lit("abweichende_angaben").alias("code"),
-        "_detail",
-    )
-    messages = [
-        format_message("abweichende_angaben", wert=w, feld=label, detail=d)
-        for w, d in zip(rows["wert"], rows["_detail"], strict=True)
-    ]
-    return (
-        rows.drop("_detail")
-        .with_columns(pl.Series("meldung", messages, dtype=pl.String))
-        .cast(FINDINGS_SCHEMA)
+    return findings_for_rows(
+        table,
+        code="abweichende_angaben",
+        feld=label,
+        wert=pl.col("_win").fill_null(""),
+        detail=pl.col("_detail"),
     )
 
 
