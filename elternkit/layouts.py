@@ -14,7 +14,7 @@ import polars as pl
 from elternkit.findings import define_code, findings_for_rows
 from elternkit.mapping import ColumnMapping
 from elternkit.schema import ROW_ID, conform_long, empty_findings
-from elternkit.synonyms import synonym_priority
+from elternkit.synonyms import header_tokens, synonym_priority
 
 define_code(
     "kind_ohne_eltern",
@@ -133,8 +133,6 @@ def _select_fields(
 
 
 def _header_key(column: str) -> str:
-    from elternkit.synonyms import header_tokens
-
     return "".join(t for t in header_tokens(column) if not t.isdigit())
 
 

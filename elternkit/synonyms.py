@@ -165,9 +165,6 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "slot_label": ("art", "beziehung", "verhaeltnis", "rolle", "typ", "bezugsperson"),
 }
 
-#: Fields that only describe the pupil (never a guardian's).
-PUPIL_FIELDS = ("kind_id", "klasse")
-
 #: Words that mark a column as belonging to the pupil.
 PUPIL_MARKERS = frozenset(
     {
