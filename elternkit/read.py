@@ -31,7 +31,7 @@ import polars as pl
 
 from elternkit.errors import InputError
 from elternkit.read_csv import looks_binary, read_records
-from elternkit.read_excel import read_sheet_grid
+from elternkit.read_excel import corrupt_workbook, read_sheet_grid
 from elternkit.read_table import (
     Table,
     find_header,
@@ -79,37 +79,33 @@ class Export:
     findings: pl.DataFrame = field(default_factory=empty_findings)
 
 
-def _fail(message: str) -> InputError:
-    return InputError(message)
-
-
 def _load_bytes(path: Path) -> bytes:
     name = path.name
     if not path.exists():
-        raise _fail(
+        raise InputError(
             f"Die Datei {path} wurde nicht gefunden. Ohne Quelldatei kann keine "
             "Importdatei entstehen. Bitte Pfad und Dateinamen prüfen."
         )
     if not path.is_file():
-        raise _fail(
+        raise InputError(
             f"{path} ist ein Ordner, keine Datei. Bitte die exportierte Datei selbst "
             "angeben."
         )
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES and suffix not in SHEET_SUFFIXES:
-        raise _fail(
+        raise InputError(
             f"Die Datei {name} hat die Endung „{path.suffix or '(keine)'}“, die "
             f"elternkit nicht lesen kann. Unterstützt werden {SUPPORTED}. Bitte die "
             "Daten im Schulverwaltungsprogramm in einem dieser Formate exportieren."
         )
     size = path.stat().st_size
     if size == 0:
-        raise _fail(
+        raise InputError(
             f"Die Datei {name} ist leer (0 Bytes). Ohne Daten entsteht keine "
             "Importdatei. Bitte den Export im Schulverwaltungsprogramm wiederholen."
         )
     if size > MAX_BYTES:
-        raise _fail(
+        raise InputError(
             f"Die Datei {name} ist mit {size // (1 << 20)} MB zu groß (höchstens "
             f"{MAX_BYTES >> 20} MB). Das ist kein Elternexport einer Schule. Bitte "
             "die richtige Datei angeben oder den Export nach Schulen aufteilen."
@@ -117,7 +113,7 @@ def _load_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise _fail(
+        raise InputError(
             f"Die Datei {name} lässt sich nicht lesen ({exc.strerror}). Bitte prüfen, "
             "ob sie noch in einem anderen Programm geöffnet ist, und es erneut "
             "versuchen."
@@ -131,7 +127,7 @@ def sniff_format(data: bytes, *, path: Path) -> tuple[str, list[str]]:
         found = "ods" if _ODS_MIME in data[:200] else "xlsx"
     elif data.startswith(_OLE):
         if _ENCRYPTED in data:
-            raise _fail(
+            raise InputError(
                 f"Die Datei {name} ist mit einem Passwort geschützt (verschlüsselt). "
                 "elternkit kann verschlüsselte Dateien nicht lesen und fragt nie nach "
                 "Passwörtern. Bitte die Datei in Excel öffnen, den Kennwortschutz "
@@ -142,14 +138,9 @@ def sniff_format(data: bytes, *, path: Path) -> tuple[str, list[str]]:
     else:
         head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
         if suffix in SHEET_SUFFIXES and looks_binary(data[:65536].decode("latin-1")):
-            raise _fail(
-                f"Die Datei {name} ist beschädigt oder keine Excel- bzw. "
-                "OpenDocument-Tabelle und lässt sich nicht öffnen. So kann keine "
-                "Importdatei entstehen. Bitte die Datei in Excel oder LibreOffice "
-                "öffnen und neu als .xlsx speichern, oder den Export wiederholen."
-            )
+            raise corrupt_workbook(name)
         if suffix in SHEET_SUFFIXES and head.startswith((b"<", b"\xff\xfe<")):
-            raise _fail(
+            raise InputError(
                 f"Die Datei {name} ist keine echte Excel-Datei, sondern eine "
                 "Web-Seite (HTML) mit Excel-Endung. So lässt sie sich nicht sicher "
                 "lesen. Bitte sie in Excel öffnen und als .xlsx oder CSV speichern."
@@ -179,7 +170,7 @@ def _header_notes(header_row: int, skipped_rows: int, header: list) -> list[str]
 
 
 def _no_header(name: str) -> InputError:
-    return _fail(
+    return InputError(
         f"In der Datei {name} wurde keine Kopfzeile gefunden (eine Zeile mit "
         "mehreren Spaltennamen wie Vorname, Nachname, Kind-ID). Ohne Kopfzeile "
         "lassen sich die Spalten nicht den IServ-Feldern zuordnen. Bitte eine "
@@ -189,7 +180,7 @@ def _no_header(name: str) -> InputError:
 
 
 def _bad_header_row(name: str, header_row: int) -> InputError:
-    return _fail(
+    return InputError(
         f"Zeile {header_row} der Datei {name} kann nicht die Kopfzeile sein: sie "
         "ist leer, liegt außerhalb der Datei oder mitten in einem Datensatz. Ohne "
         "Kopfzeile lassen sich die Spalten nicht zuordnen. Bitte die Zeilennummer "
@@ -242,7 +233,7 @@ def _read_sheet(
     grid = read_sheet_grid(data, name=name, sheet=sheet)
     frame = grid.frame
     if frame.height == 0 or frame.width == 0:
-        raise _fail(
+        raise InputError(
             f"Das Tabellenblatt „{grid.sheet}“ der Datei {name} ist leer. Ohne Daten "
             "entsteht keine Importdatei. Bitte das Blatt mit den Elterndaten angeben."
         )

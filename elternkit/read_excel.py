@@ -71,18 +71,22 @@ def format_datetime(value: str) -> str:
     return f"{date} {time}"
 
 
+def corrupt_workbook(name: str) -> InputError:
+    """Return the error for a workbook that cannot be opened at all."""
+    return InputError(
+        f"Die Datei {name} ist beschädigt oder keine Excel- bzw. "
+        "OpenDocument-Tabelle und lässt sich nicht öffnen. So kann keine "
+        "Importdatei entstehen. Bitte die Datei in Excel oder LibreOffice öffnen "
+        "und neu als .xlsx speichern, oder den Export wiederholen."
+    )
+
+
 def _open(data: bytes, *, name: str) -> fastexcel.ExcelReader:
     try:
         return fastexcel.read_excel(data)
     except fastexcel.FastExcelError as exc:
         logger.debug("fastexcel could not open a workbook: %s", type(exc).__name__)
-        msg = (
-            f"Die Datei {name} ist beschädigt oder keine Excel- bzw. "
-            "OpenDocument-Tabelle und lässt sich nicht öffnen. So kann keine "
-            "Importdatei entstehen. Bitte die Datei in Excel oder LibreOffice öffnen "
-            "und neu als .xlsx speichern, oder den Export wiederholen."
-        )
-        raise InputError(msg) from None
+        raise corrupt_workbook(name) from None
 
 
 def _load(
