@@ -38,7 +38,7 @@ import polars as pl
 from elternkit.findings import define_code, findings_for_rows
 from elternkit.lexicon import is_known_first_name
 from elternkit.options import Options
-from elternkit.persons_keys import fingerprint_expr, sort_columns
+from elternkit.persons_keys import fingerprint_expr, map_distinct, sort_columns
 from elternkit.rules import Stage, concat_changes, record_changes
 from elternkit.schema import ROW_ID, empty_findings
 
@@ -101,8 +101,9 @@ def _vote_value(feld: str) -> pl.Expr:
 def _winners(rows: pl.DataFrame, feld: str) -> pl.DataFrame:
     """Per person, the row whose value of ``feld`` wins (see module doc)."""
     unit = FIELD_UNITS[feld]
-    votes = rows.filter(pl.col("_v").is_not_null())
-    votes = votes.with_columns(_name_order_score(votes, feld).alias("_order"))
+    votes = rows.filter(pl.col("_v").is_not_null()).with_columns(
+        _name_order_score(feld).alias("_order")
+    )
     ranked = votes.group_by("person", "_v").agg(
         pl.len().alias("_count"),
         pl.col("_order").max(),
@@ -119,7 +120,7 @@ def _winners(rows: pl.DataFrame, feld: str) -> pl.DataFrame:
     )
 
 
-def _name_order_score(votes: pl.DataFrame, feld: str) -> pl.Expr:
+def _name_order_score(feld: str) -> pl.Expr:
     """Tie-break score: plausible name order first, then original spelling.
 
     A name pair whose first name is in the lexicon and whose surname is not
@@ -131,17 +132,17 @@ def _name_order_score(votes: pl.DataFrame, feld: str) -> pl.Expr:
     original = _vote_value(feld).str.count_matches(r"[^\x00-\x7F]").clip(0, 99)
     if feld != "vorname":
         return original.cast(pl.Int32)
-    known = _is_known_first_name(votes, "vorname")
-    surname_known = _is_known_first_name(votes, "nachname")
+    known = _is_known_first_name("vorname")
+    surname_known = _is_known_first_name("nachname")
     plausible = known.fill_null(False) & ~surname_known.fill_null(False)
     return plausible.cast(pl.Int32) * 100 + original.cast(pl.Int32)
 
 
-def _is_known_first_name(frame: pl.DataFrame, column: str) -> pl.Expr:
-    """Whether ``column`` holds a lexicon first name, asked once per value."""
-    values = frame.get_column(column).drop_nulls().unique().to_list()
-    known = pl.Series([v for v in values if is_known_first_name(v)], dtype=pl.String)
-    return pl.col(column).is_in(known.implode())
+def _is_known_first_name(column: str) -> pl.Expr:
+    """Whether ``column`` holds a lexicon first name (null for a null cell)."""
+    return map_distinct(
+        pl.col(column), is_known_first_name, default=None, return_dtype=pl.Boolean
+    )
 
 
 def _apply_overrides(

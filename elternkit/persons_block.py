@@ -34,7 +34,12 @@ import logging
 import polars as pl
 
 from elternkit.lexicon import first_name_gender
-from elternkit.persons_keys import add_row_keys, koelner_expr, sort_columns
+from elternkit.persons_keys import (
+    add_row_keys,
+    koelner_expr,
+    map_distinct,
+    sort_columns,
+)
 from elternkit.schema import ROW_ID
 
 logger = logging.getLogger(__name__)
@@ -46,15 +51,6 @@ MAX_HOUSEHOLD = 10
 
 #: Columns that make two rows one record (identical identity).
 RECORD_KEY = ("_k_fv", "_k_fn", "_k_addr", "_k_email", "_k_tel", "_k_anchor", "_k_dup")
-
-
-def _gender_expr(expr: pl.Expr) -> pl.Expr:
-    def batch(series: pl.Series) -> pl.Series:
-        values = series.unique().drop_nulls().to_list()
-        mapping = {v: first_name_gender(v) for v in values}
-        return series.replace_strict(mapping, default=None, return_dtype=pl.String)
-
-    return expr.map_batches(batch, return_dtype=pl.String)
 
 
 #: Columns of the long table that person resolution reads (others stay out of
@@ -155,7 +151,9 @@ def build_records(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             pl.len().alias("_n"),
         )
         .with_columns(
-            _gender_expr(pl.col("_vorname")).alias("_gender"),
+            map_distinct(pl.col("_vorname"), first_name_gender, default=None).alias(
+                "_gender"
+            ),
             koelner_expr(pl.col("_k_fv")).alias("_ph_fv"),
             koelner_expr(pl.col("_k_fn")).alias("_ph_fn"),
             (pl.col("_k_fv") != "").and_(pl.col("_k_fn") != "").alias("_named"),

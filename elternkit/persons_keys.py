@@ -11,6 +11,8 @@ Rezept: it survives next year's export, where row numbers and addresses change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from elternkit.schema import ROW_ID
@@ -160,15 +162,36 @@ def koelner_phonetik(value: str | None) -> str:
     return collapsed[0] + collapsed[1:].replace("0", "")
 
 
-def koelner_expr(expr: pl.Expr) -> pl.Expr:
-    """Apply :func:`koelner_phonetik` once per distinct value of ``expr``."""
+def map_distinct(
+    expr: pl.Expr,
+    function: Callable[[str], object],
+    *,
+    default: object,
+    return_dtype: pl.DataType | type[pl.DataType] = pl.String,
+) -> pl.Expr:
+    """Apply a Python ``function`` once per distinct non-null value of ``expr``.
+
+    Nulls become ``default`` (siblings' rows repeat every value, so this is
+    far cheaper than ``map_elements``).
+
+    >>> df = pl.DataFrame({"n": ["ab", "ab", None]})
+    >>> df.select(map_distinct(pl.col("n"), str.upper, default="-"))["n"].to_list()
+    ['AB', 'AB', '-']
+    """
 
     def batch(series: pl.Series) -> pl.Series:
         values = series.unique().drop_nulls().to_list()
-        mapping = {v: koelner_phonetik(v) for v in values}
-        return series.replace_strict(mapping, default="", return_dtype=pl.String)
+        mapping = {v: function(v) for v in values}
+        return series.replace_strict(
+            mapping, default=default, return_dtype=return_dtype
+        )
 
-    return expr.map_batches(batch, return_dtype=pl.String)
+    return expr.map_batches(batch, return_dtype=return_dtype)
+
+
+def koelner_expr(expr: pl.Expr) -> pl.Expr:
+    """Apply :func:`koelner_phonetik` once per distinct value of ``expr``."""
+    return map_distinct(expr, koelner_phonetik, default="")
 
 
 # Row keys ------------------------------------------------------------------
