@@ -37,6 +37,7 @@ from rapidfuzz.distance import OSA
 from elternkit.findings import Hit, define_code
 from elternkit.options import Options
 from elternkit.rules import Outcome, Stage, apply_value_rule
+from elternkit.text import quote_values
 
 logger = logging.getLogger(__name__)
 
@@ -233,9 +234,11 @@ def normalize_email(value: str) -> Outcome:
     hits: list[Hit] = []
     dropped = valid[1:] + invalid
     if dropped:
-        hits.append(Hit("email_mehrere", detail=_quote(dropped)))
+        hits.append(Hit("email_mehrere", detail=" " + quote_values(dropped)))
     if remarks:
-        hits.append(Hit("email_bemerkung", detail=_quote([" ".join(remarks)])))
+        hits.append(
+            Hit("email_bemerkung", detail=" " + quote_values([" ".join(remarks)]))
+        )
     local, _, domain = address.rpartition("@")
     proposal = suggest_email_domain(domain)
     if proposal is not None:
@@ -271,10 +274,6 @@ def _invalid(value: str, invalid: list[str]) -> Outcome:
     if not invalid:
         detail = " Es fehlt das @."
     return Outcome(None, "email_ungueltig", (Hit("email_ungueltig", detail=detail),))
-
-
-def _quote(values: list[str]) -> str:
-    return " " + ", ".join(f"„{v}“" for v in values)
 
 
 #: A lower-case address of plain characters, dots only between them. For such

@@ -41,6 +41,7 @@ from elternkit.errors import OptionError
 from elternkit.findings import Hit, define_code
 from elternkit.options import Options
 from elternkit.rules import Outcome, Stage, apply_value_rule
+from elternkit.text import quote_values
 
 logger = logging.getLogger(__name__)
 
@@ -229,10 +230,6 @@ def _split_candidates(text: str) -> tuple[list[str], list[str]]:
     return candidates, remarks
 
 
-def _quote(values: list[str]) -> str:
-    return " " + ", ".join(f"„{v}“" for v in values)
-
-
 def normalize_phone(value: str, *, phone_format: PhoneFormat = "e164") -> Outcome:
     """Bring one phone cell into the canonical form, or drop it with a finding.
 
@@ -311,10 +308,10 @@ def normalize_phone(value: str, *, phone_format: PhoneFormat = "e164") -> Outcom
     ]
     hits = []
     if dropped:
-        hits.append(Hit("telefon_mehrere", detail=_quote(dropped)))
+        hits.append(Hit("telefon_mehrere", detail=" " + quote_values(dropped)))
     remarks = [r for r in remarks if r]
     if remarks:
-        hits.append(Hit("telefon_bemerkung", detail=_quote(remarks)))
+        hits.append(Hit("telefon_bemerkung", detail=" " + quote_values(remarks)))
     if canonical == value:
         return Outcome(value, None, tuple(hits))
     rule = "telefon_mehrere" if dropped else first.rule or "telefon_format"

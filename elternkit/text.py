@@ -1,9 +1,10 @@
-"""Small text helpers shared by several stages: folding names for comparison."""
+"""Small text helpers shared by several stages: folding names, quoting values."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _GERMAN_FOLD = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "o", "œ": "oe"}
@@ -34,3 +35,14 @@ def fold_name(value: str | None) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_ALNUM.sub("", text)
+
+
+def quote_values(values: Iterable[str]) -> str:
+    """Quote values the German way for a message, separated by commas.
+
+    Examples
+    --------
+    >>> quote_values(["anna@example.org", "lars@example.org"])
+    '„anna@example.org“, „lars@example.org“'
+    """
+    return ", ".join(f"„{value}“" for value in values)
