@@ -318,8 +318,6 @@ def check_account_names(
         & pl.col("_nachname_ok").fill_null(True)
         & (pl.col("_account").str.len_chars() > limit)
     )
-    if rows.is_empty():
-        return concat_findings([])
     return findings_for_rows(
         rows.sort(ROW_ID),
         code="accountname_lang",

@@ -126,19 +126,12 @@ def findings_for_rows(
         wert_expr = wert
     else:
         wert_expr = pl.lit(wert, pl.String)
+    context = [
+        pl.col(c) if c in rows.columns else pl.lit(None, FINDINGS_SCHEMA[c]).alias(c)
+        for c in (ROW_ID, "zeile", "quelle", "kind_id")
+    ]
     out = rows.select(
-        pl.col(ROW_ID)
-        if ROW_ID in rows.columns
-        else pl.lit(None, pl.UInt32).alias(ROW_ID),
-        pl.col("zeile")
-        if "zeile" in rows.columns
-        else pl.lit(None, pl.Int64).alias("zeile"),
-        pl.col("quelle")
-        if "quelle" in rows.columns
-        else pl.lit(None, pl.String).alias("quelle"),
-        pl.col("kind_id")
-        if "kind_id" in rows.columns
-        else pl.lit(None, pl.String).alias("kind_id"),
+        *context,
         pl.lit(feld, pl.String).alias("feld"),
         wert_expr.cast(pl.String).alias("wert"),
         pl.lit(entry.severity).alias("schwere"),
