@@ -23,7 +23,6 @@ from elternkit.schema import IMPORT_HEADER, IMPORT_SOURCE
 DROP_WARNING = 0.20
 #: Fields compared between the two years for a parent found in both.
 COMPARED = ("adresse", "email", "telefon", "vorname", "nachname")
-_LABELS = dict(zip(IMPORT_SOURCE, IMPORT_HEADER, strict=True))
 
 
 @dataclass

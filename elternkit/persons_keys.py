@@ -196,19 +196,6 @@ def koelner_expr(expr: pl.Expr) -> pl.Expr:
 
 # Row keys ------------------------------------------------------------------
 
-#: Columns added by :func:`add_row_keys` (all internal, ``_k`` prefix).
-KEY_COLUMNS = (
-    "_k_fv",
-    "_k_fn",
-    "_k_fv_head",
-    "_k_addr",
-    "_k_plz",
-    "_k_email",
-    "_k_tel",
-    "_k_kind",
-    "_k_fp",
-)
-
 
 def _address_key() -> pl.Expr:
     parts = pl.concat_str(
