@@ -19,7 +19,12 @@ from elternkit.check_fields import (
     check_name_parts,
 )
 from elternkit.errors import InputError
-from elternkit.findings import concat_findings, define_code, findings_for_rows
+from elternkit.findings import (
+    concat_findings,
+    define_code,
+    findings_for_rows,
+    held_findings,
+)
 from elternkit.options import Options
 from elternkit.persons_keys import fold_expr
 from elternkit.rules import Stage
@@ -384,9 +389,7 @@ def require_exported_rows(
     message names the most frequent reasons and, when Kind-IDs are unknown to
     the pupil list but match once leading zeros are ignored, says so.
     """
-    held = findings.filter(
-        (pl.col("schwere") == "fehler") & pl.col(ROW_ID).is_not_null()
-    )
+    held = held_findings(findings)
     mostly_held = (
         read is not None
         and read >= MIN_ROWS_FOR_SHARE

@@ -186,6 +186,13 @@ def finding_rows(records: Iterable[Mapping[str, object]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=FINDINGS_SCHEMA)
 
 
+def held_findings(findings: pl.DataFrame) -> pl.DataFrame:
+    """Return the findings that hold their row back: ``fehler`` with a ``_row``."""
+    return findings.filter(
+        (pl.col("schwere") == "fehler") & pl.col(ROW_ID).is_not_null()
+    )
+
+
 def concat_findings(frames: Iterable[pl.DataFrame]) -> pl.DataFrame:
     """Concatenate findings tables, keeping the canonical schema."""
     frames = [f.select(list(FINDINGS_SCHEMA)).cast(FINDINGS_SCHEMA) for f in frames]

@@ -32,7 +32,7 @@ from elternkit.clean_names import clean_names
 from elternkit.clean_phone import clean_phone
 from elternkit.clean_text import clean_text
 from elternkit.errors import InputError, MappingError
-from elternkit.findings import concat_findings
+from elternkit.findings import concat_findings, held_findings
 from elternkit.layouts import attach_pupils, pupils_from, to_long
 from elternkit.mapping import (
     ColumnMapping,
@@ -408,14 +408,7 @@ def prepare(
 
 
 def _held_rows(findings: pl.DataFrame) -> pl.Series:
-    if findings.is_empty():
-        return pl.Series(ROW_ID, [], dtype=pl.UInt32)
-    return (
-        findings.filter((pl.col("schwere") == "fehler") & pl.col(ROW_ID).is_not_null())
-        .get_column(ROW_ID)
-        .unique()
-        .sort()
-    )
+    return held_findings(findings).get_column(ROW_ID).unique().sort()
 
 
 __all__ = [
