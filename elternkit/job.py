@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import polars as pl
@@ -148,12 +149,8 @@ def write_result(
     )
     writers = {
         IMPORT_FILE: lambda p: write_csv(imports, p),
-        FINDINGS_FILE: lambda p: write_csv(
-            neutralize_formulas(findings), p, with_bom=True
-        ),
-        CHANGES_FILE: lambda p: write_csv(
-            neutralize_formulas(changes), p, with_bom=True
-        ),
+        FINDINGS_FILE: partial(_write_review_csv, findings),
+        CHANGES_FILE: partial(_write_review_csv, changes),
         WORKBOOK_FILE: lambda p: write_workbook(
             p,
             sheets=workbook_sheets(result, imports),
@@ -163,11 +160,13 @@ def write_result(
         ),
         REPORT_FILE: lambda p: p.write_text(report, encoding="utf-8"),
     }
-    for name, table in tables.items():
-        writers[name] = lambda p, t=table: write_csv(
-            neutralize_formulas(t), p, with_bom=True
-        )
+    writers |= {name: partial(_write_review_csv, t) for name, t in tables.items()}
     return write_outputs(out, writers)
+
+
+def _write_review_csv(table: pl.DataFrame, path: Path) -> None:
+    """Write a CSV meant for Excel: formulas neutralized, with a BOM."""
+    write_csv(neutralize_formulas(table), path, with_bom=True)
 
 
 def neutralize_formulas(frame: pl.DataFrame) -> pl.DataFrame:
