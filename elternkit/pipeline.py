@@ -194,8 +194,13 @@ def read_pupil_list(path: str | Path) -> pl.DataFrame:
             + ", ".join(f"„{c}“" for c in columns)
             + ". Bitte die Spalte „Kind-ID“ nennen (oder „Import-ID“, „Schüler-ID“)."
         )
-    return pupils_from(export.frame, mapping).with_columns(
-        pl.lit(export.info.path.name).alias("quelle")
+    return _pupils_of(Source(export, mapping, "schueler"))
+
+
+def _pupils_of(source: Source) -> pl.DataFrame:
+    """The pupil table of a pupil file, with its file name as ``quelle``."""
+    return pupils_from(source.export.frame, source.mapping).with_columns(
+        pl.lit(source.name).alias("quelle")
     )
 
 
@@ -325,9 +330,7 @@ def prepare(
     if pupils is None:
         files = [s for s in sources if s.role == "schueler"]
         if files:
-            pupils = pupils_from(files[0].export.frame, files[0].mapping).with_columns(
-                pl.lit(files[0].name).alias("quelle")
-            )
+            pupils = _pupils_of(files[0])
     long, read_findings = build_long(sources)
     check.require_guardian_rows(
         long, files=[s.name for s in sources if s.role == "eltern"]
