@@ -274,11 +274,8 @@ def suggest_mapping(columns: Sequence[str]) -> ColumnMapping:
                 slot = str(n)
         result.append(ColumnMap(p.column, fld, slot, p.how, p.score))
 
-    layout = (
-        "breit"
-        if wide or (repeated_blocks and any(r.slot for r in result))
-        else ("lang")
-    )
+    is_wide = wide or (repeated_blocks and any(r.slot for r in result))
+    layout = "breit" if is_wide else "lang"
     if layout == "lang":
         result = [replace(r, slot=None) for r in result]
     notes.extend(_unused_contact_notes(parsed, result))
@@ -436,7 +433,7 @@ def apply_user_mapping(
             + ", ".join(f"„{c}“" for c in sorted(known))
             + ". Bitte den Spaltennamen genau so schreiben wie in der Kopfzeile."
         )
-    taken = {fs for fs in user.values()}
+    taken = set(user.values())
     cols = []
     for c in mapping.columns:
         if c.column in user:
