@@ -67,11 +67,15 @@ class MappingEntry:
 
     def describe(self) -> str:
         """German: ``„Erz1_EMail“ → E-Mail (Elternblock 1)``."""
+        return f"„{self.spalte}“ → {self.target_label()}"
+
+    def target_label(self) -> str:
+        """German: where the column goes, ``E-Mail (Elternblock 1)``."""
         label = (
             FIELD_LABELS.get(self.feld, self.feld) if self.feld else "nicht verwenden"
         )
         block = f" (Elternblock {self.slot})" if self.slot else ""
-        return f"„{self.spalte}“ → {label}{block}"
+        return f"{label}{block}"
 
 
 def entries_from_mapping(
@@ -101,10 +105,9 @@ class MappingMatch:
 
     def rename_text(self, entry: MappingEntry, column: str, how: str) -> str:
         """German note on a re-matched assignment."""
-        label = entry.describe().split(" → ", 1)[1]
         return (
             f"Die Spalte „{entry.spalte}“ heißt jetzt „{column}“; die Zuordnung "
-            f"({label}) wurde übernommen ({_HOW_TEXT.get(how, how)})."
+            f"({entry.target_label()}) wurde übernommen ({_HOW_TEXT.get(how, how)})."
         )
 
 
