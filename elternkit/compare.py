@@ -145,7 +145,18 @@ def read_import(path: str | Path) -> pl.DataFrame:
             f"wird die Kopfzeile {';'.join(IMPORT_HEADER)} einer eltern_import.csv; "
             "bitte die richtige Datei angeben."
         )
-    return frame.select(
+    return rename_to_source(frame)
+
+
+def rename_to_source(imports: pl.DataFrame) -> pl.DataFrame:
+    """Select the IServ columns of an import table under their long-table names.
+
+    >>> from elternkit.schema import IMPORT_HEADER
+    >>> t = pl.DataFrame({h: ["x"] for h in IMPORT_HEADER})
+    >>> rename_to_source(t).columns
+    ['vorname', 'nachname', 'adresse', 'email', 'telefon', 'kind_id']
+    """
+    return imports.select(
         pl.col(h).alias(s) for h, s in zip(IMPORT_HEADER, IMPORT_SOURCE, strict=True)
     )
 
@@ -214,5 +225,6 @@ __all__ = [
     "compare_files",
     "compare_imports",
     "read_import",
+    "rename_to_source",
     "render_comparison",
 ]

@@ -11,10 +11,14 @@ from pathlib import Path
 
 import polars as pl
 
-from elternkit.compare import compare_imports, read_import, render_comparison
+from elternkit.compare import (
+    compare_imports,
+    read_import,
+    rename_to_source,
+    render_comparison,
+)
 from elternkit.pipeline import JobResult
 from elternkit.replay import render_replay
-from elternkit.schema import IMPORT_HEADER, IMPORT_SOURCE
 
 COMPARISON_FILE = "vergleich.csv"
 
@@ -24,7 +28,6 @@ def extra_outputs(
     imports: pl.DataFrame,
     *,
     vorjahr: str | Path | None = None,
-    rezept_name: str = "rezept.toml",
 ) -> tuple[list[str], dict[str, pl.DataFrame]]:
     """Return report sections and extra review tables (file name → table).
 
@@ -34,12 +37,9 @@ def extra_outputs(
     sections: list[str] = []
     tables: dict[str, pl.DataFrame] = {}
     if result.replay is not None:
-        sections.append(render_replay(result.replay, rezept_name=rezept_name))
+        sections.append(render_replay(result.replay))
     if vorjahr is not None:
-        new = imports.select(
-            pl.col(h).alias(s)
-            for h, s in zip(IMPORT_HEADER, IMPORT_SOURCE, strict=True)
-        )
+        new = rename_to_source(imports)
         comparison = compare_imports(read_import(vorjahr), new)
         result.warnings.extend(comparison.warnings())
         sections.append(render_comparison(comparison, old_name=Path(vorjahr).name))
