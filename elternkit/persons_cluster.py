@@ -20,6 +20,8 @@ from collections import defaultdict
 
 import polars as pl
 
+from elternkit.persons_keys import map_distinct
+
 
 class _UnionFind:
     def __init__(self, size: int) -> None:
@@ -138,11 +140,8 @@ def person_ids(rows: pl.DataFrame) -> pl.DataFrame:
     def digest(seed: str) -> str:
         return "P" + hashlib.blake2b(seed.encode(), digest_size=5).hexdigest()
 
-    values = seeds["_seed"].unique().to_list()
     seeds = seeds.with_columns(
-        pl.col("_seed")
-        .replace_strict({v: digest(v) for v in values}, return_dtype=pl.String)
-        .alias("_base")
+        map_distinct(pl.col("_seed"), digest, default=None).alias("_base")
     ).sort("_base", "_tie", "_c")
     rank = pl.int_range(1, pl.len() + 1).over("_base")
     return seeds.select(
