@@ -18,6 +18,7 @@ from pathlib import Path
 
 from elternkit import cli_batch, cli_rezept
 from elternkit.batch import is_batch_folder
+from elternkit.cli_batch import say
 from elternkit.errors import ElternkitError, InputError
 from elternkit.job import find_school_inputs, run_job
 from elternkit.mapping import parse_user_mapping
@@ -249,10 +250,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _say(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
-
-
 def _err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
@@ -263,10 +260,10 @@ def _options(args: argparse.Namespace, base: Options | None = None) -> Options:
 
 def _summary(result: JobResult, out: Path, *, title: str | None = None) -> None:
     if title:
-        _say(f"== {title} ==")
+        say(f"== {title} ==")
     for line in cli_batch.summary_lines(result):
-        _say(line)
-    _say(
+        say(line)
+    say(
         f"Dateien in {out}/: eltern_import.csv (für IServ), probleme.csv, "
         "aenderungen.csv, eltern_pruefung.xlsx, protokoll.md"
     )
@@ -338,7 +335,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             inputs.exports, out=target, pupil_list=inputs.pupil_list, school=inputs.name
         )
         _summary(result, target, title=inputs.name)
-        _say()
+        say()
     return EXIT_OK
 
 
@@ -348,7 +345,7 @@ def _cmd_codes(_: argparse.Namespace) -> int:
 
     load_all_codes()
 
-    _say(describe_codes())
+    say(describe_codes())
     return EXIT_OK
 
 

@@ -92,8 +92,8 @@ def cmd_batch(
                 )
         else:
             lines = school_summary(run)
-        _say("\n".join(lines))
-        _say()
+        say("\n".join(lines))
+        say()
         bar.show(number, "")
 
     batch = run_batch(
@@ -108,7 +108,7 @@ def cmd_batch(
         header_row=args.kopfzeile,
     )
     bar.close()
-    _say(render_batch_table(batch))
+    say(render_batch_table(batch))
     if batch.failed:
         names = ", ".join(s.name for s in batch.failed)
         sys.stderr.write(
@@ -122,5 +122,6 @@ def cmd_batch(
     return 0
 
 
-def _say(text: str = "") -> None:
+def say(text: str = "") -> None:
+    """Write one line of German output for the user to stdout."""
     sys.stdout.write(text + "\n")

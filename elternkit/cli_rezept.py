@@ -12,7 +12,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from elternkit.cli_batch import count
+from elternkit.cli_batch import count, say
 from elternkit.compare import compare_files
 from elternkit.errors import RezeptError
 from elternkit.options import Options
@@ -32,10 +32,6 @@ OPTION_ARGS = {
 
 #: Spellings of the tab accepted by ``--trennzeichen``.
 _DELIMITERS = {"tab": "\t", "\\t": "\t"}
-
-
-def _say(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
 
 
 def add_run_options(run: argparse.ArgumentParser) -> None:
@@ -93,7 +89,7 @@ def say_replay(log: ReplayLog | None) -> None:
     """One line on the replay for the terminal."""
     if log is None:
         return
-    _say(
+    say(
         f"Rezept: {count(log.count('angewendet'), 'Entscheidung', 'Entscheidungen')}"
         f" angewendet, {log.count('erledigt')} nicht mehr nötig, "
         f"{log.count('konflikt')} nicht anwendbar (Einzelheiten in protokoll.md)."
@@ -136,7 +132,7 @@ def record_run(rezept: Rezept, result: JobResult, args: argparse.Namespace) -> N
 
 def say_new_rezept(path: str | Path) -> None:
     """Tell the user that a new Rezept was written and what it holds."""
-    _say(
+    say(
         f"Neues Rezept angelegt: {path} (es gab noch keines). Darin stehen die "
         "Spaltenzuordnung, die Optionen und die erzwungenen Leseeinstellungen "
         f"dieses Laufs; mit --rezept {path} werden sie im nächsten Jahr wieder "
@@ -149,12 +145,12 @@ def cmd_vergleich(args: argparse.Namespace) -> int:
     """``elternkit vergleich ALT.csv NEU.csv``."""
     comparison = compare_files(args.alt, args.neu)
     for line in comparison.summary():
-        _say(line)
+        say(line)
     for warning in comparison.warnings():
-        _say(f"Warnung: {warning}")
+        say(f"Warnung: {warning}")
     if args.csv:
         write_csv(comparison.details(), Path(args.csv))
-        _say(f"Einzelheiten in {args.csv}")
+        say(f"Einzelheiten in {args.csv}")
     return 0
 
 
@@ -163,18 +159,18 @@ def cmd_aufraeumen(args: argparse.Namespace) -> int:
     folder = school_folder(args.ordner)
     files = folder.working_files()
     if not files:
-        _say(f"In {folder.root} gibt es keine Arbeitsdaten (daten/, ausgabe/).")
+        say(f"In {folder.root} gibt es keine Arbeitsdaten (daten/, ausgabe/).")
         return 0
-    _say(
+    say(
         f"{count(len(files), 'Datei', 'Dateien')} in {folder.root}/daten und "
         f"{folder.root}/ausgabe {'wird' if len(files) == 1 else 'werden'} "
         "gelöscht; das Rezept bleibt erhalten."
     )
     if not args.ja and not _confirmed():
-        _say("Nichts gelöscht. Zum Löschen ohne Rückfrage: --ja")
+        say("Nichts gelöscht. Zum Löschen ohne Rückfrage: --ja")
         return 2
     deleted = delete_working_data(folder)
-    _say(f"{count(len(deleted), 'Datei', 'Dateien')} gelöscht.")
+    say(f"{count(len(deleted), 'Datei', 'Dateien')} gelöscht.")
     return 0
 
 
