@@ -25,6 +25,7 @@ from elternkit.write import (
     CHANGES_FILE,
     FINDINGS_FILE,
     IMPORT_FILE,
+    IMPORT_ORDER,
     REPORT_FILE,
     WORKBOOK_FILE,
     changes_table,
@@ -153,7 +154,7 @@ def write_result(
         CHANGES_FILE: partial(_write_review_csv, changes),
         WORKBOOK_FILE: lambda p: write_workbook(
             p,
-            sheets=workbook_sheets(result, imports),
+            sheets=workbook_sheets(result),
             summary=summary_lines(result),
             rows_per_sheet=WORKBOOK_ROWS,
             max_sheets=1,
@@ -196,9 +197,7 @@ def neutralize_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(exprs) if exprs else frame
 
 
-def workbook_sheets(
-    result: JobResult, imports: pl.DataFrame
-) -> list[tuple[str, pl.DataFrame]]:
+def workbook_sheets(result: JobResult) -> list[tuple[str, pl.DataFrame]]:
     """Return the sheets of the review workbook.
 
     Each sheet shows at most :data:`WORKBOOK_ROWS` rows (the CSV files always
@@ -210,7 +209,6 @@ def workbook_sheets(
     kept apart although similar). Every sheet is kept as small as its purpose
     allows: writing a cell costs about 10 µs.
     """
-    del imports  # the Import sheet is built from the rows with their context
     findings = result.findings.sort("zeile", "code", nulls_last=True).select(
         "zeile", "quelle", "kind_id", "feld", "wert", "schwere", "code", "meldung"
     )
@@ -257,8 +255,7 @@ def _import_sheet(exported: pl.DataFrame) -> pl.DataFrame:
         pl.col("quelle").alias("Quelle"),
         pl.col("zeile").cast(pl.String).alias("Zeile"),
     )
-    order = ["Nachname", "Vorname", "Adresse", "E-Mail", "Telefonnummer", "Kind-ID"]
-    return table.sort([*order, "Zeile"], nulls_last=True, maintain_order=True)
+    return table.sort([*IMPORT_ORDER, "Zeile"], nulls_last=True, maintain_order=True)
 
 
 def _persons_sheet(exported: pl.DataFrame) -> pl.DataFrame:
@@ -336,9 +333,8 @@ def pairs_sheet(pairs: pl.DataFrame | None) -> pl.DataFrame | None:
     """
     if pairs is None or pairs.is_empty():
         return pairs
-    shown = pairs
-    present = [c for c in _PAIR_LABELS if c in shown.columns]
-    return shown.sort("entscheidung", "zeile_a", "zeile_b", nulls_last=True).select(
+    present = [c for c in _PAIR_LABELS if c in pairs.columns]
+    return pairs.sort("entscheidung", "zeile_a", "zeile_b", nulls_last=True).select(
         pl.col(c).cast(pl.String).alias(_PAIR_LABELS[c])
         if c != "score"
         else pl.col(c).round(2).cast(pl.String).alias(_PAIR_LABELS[c])

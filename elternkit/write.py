@@ -31,6 +31,8 @@ REPORT_FILE = "protokoll.md"
 
 FINDINGS_COLUMNS = ("zeile", "kind_id", "feld", "wert", "schwere", "code", "meldung")
 CHANGES_COLUMNS = ("zeile", "feld", "vorher", "nachher", "regel")
+#: Sort order of the upload rows: every IServ column, Nachname and Vorname first.
+IMPORT_ORDER = ("Nachname", "Vorname", "Adresse", "E-Mail", "Telefonnummer", "Kind-ID")
 
 
 def import_table(frame: pl.DataFrame) -> pl.DataFrame:
@@ -50,8 +52,7 @@ def import_table(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col(src).cast(pl.String).alias(dst)
         for src, dst in zip(IMPORT_SOURCE, IMPORT_HEADER, strict=True)
     )
-    order = ["Nachname", "Vorname", "Adresse", "E-Mail", "Telefonnummer", "Kind-ID"]
-    return table.unique(maintain_order=True).sort(order, nulls_last=True)
+    return table.unique(maintain_order=True).sort(IMPORT_ORDER, nulls_last=True)
 
 
 def write_csv(frame: pl.DataFrame, path: Path, *, with_bom: bool = False) -> None:
