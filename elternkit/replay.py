@@ -135,27 +135,20 @@ class Replay:
         ``raw`` is the long table as read (it keys the name cells), ``stage``
         the result of the field rules.
         """
-        for n, d in self._numbered("nicht_teilen", "teilen"):
-            outcomes = []
-            for key in d.schluessel:
-                if d.art == "teilen":
-                    stage, out = split_cell(raw, stage, key, d.teile)
-                else:
-                    stage, out = undo_split(raw, stage, key)
-                outcomes.append(out)
-            self._settle(n, *_combine(outcomes))
-        for n, d in self._numbered("tauschen"):
-            outcomes = []
-            for key in d.schluessel:
-                stage, out = swap_names(stage, key)
-                outcomes.append(out)
-            self._settle(n, *_combine(outcomes))
-        for n, d in self._numbered("wert"):
-            outcomes = []
-            for key in d.schluessel:
-                stage, out = set_value(stage, key, d.feld or "", d.wert, d.alt)
-                outcomes.append(out)
-            self._settle(n, *_combine(outcomes))
+        actions = {
+            "nicht_teilen": lambda st, key, d: undo_split(raw, st, key),
+            "teilen": lambda st, key, d: split_cell(raw, st, key, d.teile),
+            "tauschen": lambda st, key, d: swap_names(st, key),
+            "wert": lambda st, key, d: set_value(st, key, d.feld or "", d.wert, d.alt),
+        }
+        # splits first (in Rezept order), then swaps, then fixed values
+        for arts in (("nicht_teilen", "teilen"), ("tauschen",), ("wert",)):
+            for n, d in self._numbered(*arts):
+                outcomes = []
+                for key in d.schluessel:
+                    stage, out = actions[d.art](stage, key, d)
+                    outcomes.append(out)
+                self._settle(n, *_combine(outcomes))
         return stage
 
     def exclusions(self, frame: pl.DataFrame) -> pl.DataFrame:
