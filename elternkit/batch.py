@@ -29,10 +29,11 @@ from elternkit.job import TABLE_SUFFIXES, find_school_inputs, run_job
 from elternkit.options import Options
 from elternkit.pipeline import JobResult
 from elternkit.report import count_by_severity
+from elternkit.rezept import Rezept
+from elternkit.school import REZEPT_FILE
 
 logger = logging.getLogger(__name__)
 
-REZEPT_FILE = "rezept.toml"
 #: Folders below a batch folder that are never schools.
 SKIPPED_FOLDERS = ("ausgabe", "arbeitsdaten")
 
@@ -192,13 +193,9 @@ def _run_school(
     return run
 
 
-def _load_rezept(folder: Path):  # -> Rezept | None
+def _load_rezept(folder: Path) -> Rezept | None:
     path = folder / REZEPT_FILE
-    if not path.is_file():
-        return None
-    from elternkit.rezept import Rezept
-
-    return Rezept.load(path)
+    return Rezept.load(path) if path.is_file() else None
 
 
 def _is_table(path: Path) -> bool:
