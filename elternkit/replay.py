@@ -49,6 +49,7 @@ from elternkit.rezept import (
     Decision,
     Rezept,
     mapping_conflict,
+    renamed_conflicts,
     row_key,
 )
 from elternkit.rezept_mapping import MappingEntry, match_mapping, pick_entries
@@ -121,10 +122,7 @@ class Replay:
         """Return the recorded mapping re-matched to one file's ``columns``."""
         match = match_mapping(pick_entries(self.rezept.mapping, columns), columns)
         self._matched |= set(match.matched)
-        self._renamed += [
-            Conflict("Spaltenzuordnung", match.rename_text(e, c, how), behoben=True)
-            for e, c, how in match.renamed
-        ]
+        self._renamed += renamed_conflicts(match)
         return match.mapping  # type: ignore[return-value]
 
     # rows ----------------------------------------------------------------

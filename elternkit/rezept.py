@@ -39,6 +39,7 @@ from elternkit.options import Options
 from elternkit.persons import PairDecision
 from elternkit.rezept_mapping import (
     MappingEntry,
+    MappingMatch,
     entries_from_mapping,
     match_mapping,
     pick_entries,
@@ -284,10 +285,7 @@ class Rezept:
         assignments that were re-matched (``behoben``) or found nowhere.
         """
         match = match_mapping(pick_entries(self.mapping, columns), columns)
-        conflicts = [
-            Conflict("Spaltenzuordnung", match.rename_text(e, c, how), behoben=True)
-            for e, c, how in match.renamed
-        ]
+        conflicts = renamed_conflicts(match)
         conflicts += [mapping_conflict(e) for e in match.missing]
         return match.mapping, conflicts  # type: ignore[return-value]
 
@@ -314,6 +312,14 @@ _OPPOSITES = {
     "teilen": {"teilen", "nicht_teilen"},
     "nicht_teilen": {"teilen", "nicht_teilen"},
 }
+
+
+def renamed_conflicts(match: MappingMatch) -> list[Conflict]:
+    """The notes on recorded assignments found under a renamed column."""
+    return [
+        Conflict("Spaltenzuordnung", match.rename_text(e, c, how), behoben=True)
+        for e, c, how in match.renamed
+    ]
 
 
 def mapping_conflict(entry: MappingEntry) -> Conflict:
@@ -472,6 +478,7 @@ __all__ = [
     "Rezept",
     "SourceSettings",
     "mapping_conflict",
+    "renamed_conflicts",
     "replace_options",
     "row_key",
 ]
