@@ -37,12 +37,10 @@ _SHEET_NAME_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 @dataclass(frozen=True)
 class SheetPart:
-    """One sheet of the workbook: a slice of a table and where it came from."""
+    """One sheet of the workbook: its name and its slice of a table."""
 
     name: str
     table: pl.DataFrame
-    first_row: int
-    total_rows: int
 
 
 def plan_sheets(
@@ -72,8 +70,6 @@ def plan_sheets(
             SheetPart(
                 name=base[: 31 - len(suffix)] + suffix,
                 table=table.slice(i * rows_per_sheet, rows_per_sheet),
-                first_row=i * rows_per_sheet,
-                total_rows=table.height,
             )
         )
     left_out = max(0, table.height - shown * rows_per_sheet)
