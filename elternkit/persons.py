@@ -310,11 +310,11 @@ def _assign_persons(
     return persons, pairs
 
 
-def _rows_text_expr(side_a: str = "_a", side_b: str = "_b") -> pl.Expr:
+def _rows_text_expr() -> pl.Expr:
     """:func:`rows_text` for the two rows of each pair, as an expression."""
-    zeile_a = pl.col(f"zeile{side_a}").cast(pl.String).fill_null("None")
-    zeile_b = pl.col(f"zeile{side_b}").cast(pl.String).fill_null("None")
-    quelle_a, quelle_b = pl.col(f"quelle{side_a}"), pl.col(f"quelle{side_b}")
+    zeile_a = pl.col("zeile_a").cast(pl.String).fill_null("None")
+    zeile_b = pl.col("zeile_b").cast(pl.String).fill_null("None")
+    quelle_a, quelle_b = pl.col("quelle_a"), pl.col("quelle_b")
     one_file = pl.concat_str(
         pl.lit("Zeile "),
         zeile_a,
