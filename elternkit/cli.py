@@ -283,9 +283,7 @@ def _check_pupil_list(path: str | None) -> None:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    delimiter = {"tab": "\t", "\\t": "\t"}.get(
-        args.trennzeichen or "", args.trennzeichen
-    )
+    delimiter = cli_rezept.given_delimiter(args)
     if is_batch_folder(args.exporte):  # a media centre's batch: one folder a school
         return cli_batch.cmd_batch(
             args, options_for=lambda base: _options(args, base), delimiter=delimiter

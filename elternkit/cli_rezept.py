@@ -18,6 +18,7 @@ from elternkit.errors import RezeptError
 from elternkit.options import Options
 from elternkit.pipeline import JobResult
 from elternkit.replay import ReplayLog
+from elternkit.replay_rows import APPLIED, CONFLICT, DONE
 from elternkit.rezept import Rezept, SourceSettings
 from elternkit.school import delete_working_data, school_folder
 from elternkit.write import write_csv
@@ -32,6 +33,11 @@ OPTION_ARGS = {
 
 #: Spellings of the tab accepted by ``--trennzeichen``.
 _DELIMITERS = {"tab": "\t", "\\t": "\t"}
+
+
+def given_delimiter(args: argparse.Namespace) -> str | None:
+    """The ``--trennzeichen`` given, with ``tab`` (or ``\\t``) as a tab."""
+    return _DELIMITERS.get(args.trennzeichen or "", args.trennzeichen)
 
 
 def add_run_options(run: argparse.ArgumentParser) -> None:
@@ -90,9 +96,9 @@ def say_replay(log: ReplayLog | None) -> None:
     if log is None:
         return
     say(
-        f"Rezept: {count(log.count('angewendet'), 'Entscheidung', 'Entscheidungen')}"
-        f" angewendet, {log.count('erledigt')} nicht mehr nötig, "
-        f"{log.count('konflikt')} nicht anwendbar (Einzelheiten in protokoll.md)."
+        f"Rezept: {count(log.count(APPLIED), 'Entscheidung', 'Entscheidungen')}"
+        f" angewendet, {log.count(DONE)} nicht mehr nötig, "
+        f"{log.count(CONFLICT)} nicht anwendbar (Einzelheiten in protokoll.md)."
     )
 
 
@@ -124,7 +130,7 @@ def record_run(rezept: Rezept, result: JobResult, args: argparse.Namespace) -> N
     rezept.options = result.options
     rezept.source = SourceSettings(
         encoding=args.kodierung,
-        delimiter=_DELIMITERS.get(args.trennzeichen or "", args.trennzeichen),
+        delimiter=given_delimiter(args),
         sheet=args.blatt,
         header_row=args.kopfzeile,
     )
@@ -189,6 +195,7 @@ __all__ = [
     "add_run_options",
     "cmd_aufraeumen",
     "cmd_vergleich",
+    "given_delimiter",
     "load_or_start",
     "merged_options",
     "record_run",
