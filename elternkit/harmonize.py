@@ -38,7 +38,12 @@ import polars as pl
 from elternkit.findings import define_code, findings_for_rows
 from elternkit.lexicon import is_known_first_name
 from elternkit.options import Options
-from elternkit.persons_keys import fingerprint_expr, map_distinct, sort_columns
+from elternkit.persons_keys import (
+    fingerprint_expr,
+    map_distinct,
+    person_or_row,
+    sort_columns,
+)
 from elternkit.rules import Stage, concat_changes, record_changes
 from elternkit.schema import ROW_ID, empty_findings
 
@@ -282,7 +287,7 @@ def _shared_email_policy(frame: pl.DataFrame, policy: str) -> Stage:
     """Apply ``Options.shared_email`` to addresses held by several persons."""
     if policy == "beide":
         return Stage(frame)
-    owner = pl.coalesce("person", pl.lit("#") + pl.col(ROW_ID).cast(pl.String))
+    owner = person_or_row()
     mail = pl.col("email").str.to_lowercase()
     shared = frame.filter(pl.col("email").is_not_null()).with_columns(
         owner.alias("_owner"), mail.alias("_mail")

@@ -86,6 +86,11 @@ def fingerprint_expr() -> pl.Expr:
     return _fingerprint(fold_expr(pl.col("vorname")), fold_expr(pl.col("nachname")))
 
 
+def person_or_row() -> pl.Expr:
+    """The row's ``person``; a row without one stands for itself (``#<_row>``)."""
+    return pl.coalesce("person", pl.lit("#") + pl.col(ROW_ID).cast(pl.String))
+
+
 def _fingerprint(first: pl.Expr, last: pl.Expr) -> pl.Expr:
     kind = pl.col("kind_id").str.strip_chars().fill_null("")
     return pl.concat_str(kind, first, last, separator="|").alias("fingerprint")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from elternkit.schema import ROW_ID
+from elternkit.persons_keys import person_or_row
 
 #: IServ links at most this many parents to a child without a warning here.
 MAX_GUARDIANS = 4
@@ -124,8 +124,9 @@ def preview_iserv(
     >>> p.accounts, p.several_children.height, p.without_guardian["kind_id"].to_list()
     (2, 1, ['1003'])
     """
-    person = pl.coalesce("person", pl.lit("#") + pl.col(ROW_ID).cast(pl.String))
-    work = frame.with_columns(person.alias("_p"), pl.col("kind_id").str.strip_chars())
+    work = frame.with_columns(
+        person_or_row().alias("_p"), pl.col("kind_id").str.strip_chars()
+    )
     per_person = work.group_by("_p").agg(
         pl.col("vorname").first(),
         pl.col("nachname").first(),
