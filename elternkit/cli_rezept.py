@@ -15,13 +15,13 @@ from pathlib import Path
 from elternkit.cli_batch import count, say
 from elternkit.compare import compare_files
 from elternkit.errors import RezeptError
+from elternkit.job import write_review_csv
 from elternkit.options import Options
 from elternkit.pipeline import JobResult
 from elternkit.replay import ReplayLog
 from elternkit.replay_rows import APPLIED, CONFLICT, DONE
 from elternkit.rezept import Rezept, SourceSettings
 from elternkit.school import delete_working_data, school_folder
-from elternkit.write import write_csv
 
 #: Command-line destination → attribute of :class:`Options`.
 OPTION_ARGS = {
@@ -155,7 +155,7 @@ def cmd_vergleich(args: argparse.Namespace) -> int:
     for warning in comparison.warnings():
         say(f"Warnung: {warning}")
     if args.csv:
-        write_csv(comparison.details(), Path(args.csv))
+        write_review_csv(comparison.details(), Path(args.csv))
         say(f"Einzelheiten in {args.csv}")
     return 0
 

@@ -150,8 +150,8 @@ def write_result(
     )
     writers = {
         IMPORT_FILE: lambda p: write_csv(imports, p),
-        FINDINGS_FILE: partial(_write_review_csv, findings),
-        CHANGES_FILE: partial(_write_review_csv, changes),
+        FINDINGS_FILE: partial(write_review_csv, findings),
+        CHANGES_FILE: partial(write_review_csv, changes),
         WORKBOOK_FILE: lambda p: write_workbook(
             p,
             sheets=workbook_sheets(result),
@@ -161,11 +161,11 @@ def write_result(
         ),
         REPORT_FILE: lambda p: p.write_text(report, encoding="utf-8"),
     }
-    writers |= {name: partial(_write_review_csv, t) for name, t in tables.items()}
+    writers |= {name: partial(write_review_csv, t) for name, t in tables.items()}
     return write_outputs(out, writers)
 
 
-def _write_review_csv(table: pl.DataFrame, path: Path) -> None:
+def write_review_csv(table: pl.DataFrame, path: Path) -> None:
     """Write a CSV meant for Excel: formulas neutralized, with a BOM."""
     write_csv(neutralize_formulas(table), path, with_bom=True)
 
