@@ -152,7 +152,9 @@ def _prefers_iso8859_15(data: bytes) -> bool:
 
 def _cp1252_lenient(data: bytes) -> str:
     text = data.decode("cp1252", errors="surrogateescape")
-    return text.translate(_UNDEFINED_CP1252)
+    if any(chr(code) in text for code in _UNDEFINED_CP1252):  # rare: skip the
+        return text.translate(_UNDEFINED_CP1252)  # slow per-character pass
+    return text
 
 
 def normalize_encoding(encoding: str) -> str:
