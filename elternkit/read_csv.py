@@ -299,7 +299,7 @@ class _Split:
     counts: list[int]  # field counts of the non-blank records
     split: list[bool]  # whether the delimiter occurs in the record
     quoted: int  # fields still holding a quote character
-    headerish: bool  # the first split record has text-like cells only
+    headerish: bool  # the first split record has text-like cells, no quotes
 
 
 def _field_counts(sample: str, delimiter: str) -> _Split:
@@ -308,7 +308,9 @@ def _field_counts(sample: str, delimiter: str) -> _Split:
         split_here = len(row) > 1
         if split_here and not any(result.split):
             cells = [v.strip() for v in row if v.strip()]
-            result.headerish = len(cells) > 1 and all(map(text_like, cells))
+            result.headerish = len(cells) > 1 and all(
+                text_like(c) and '"' not in c for c in cells
+            )  # a column name never holds a quote: a wrongly split value does
         if any(v.strip() for v in row):
             result.counts.append(len(row))
             result.split.append(split_here)

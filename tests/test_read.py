@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 import xlsxwriter
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from elternkit.errors import InputError, OptionError
@@ -777,6 +777,9 @@ CELL = st.text(
     quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
     newline=st.sampled_from(["\r\n", "\n"]),
 )
+# a tab inside a quoted value once made tab the delimiter of a semicolon file
+@example(body=[["", "", '"', '"', '"'], ["", '"', 'X"', "\t", "X"]], delimiter=";",
+         encoding="utf-8", quoting=csv.QUOTE_MINIMAL, newline="\r\n")  # fmt: skip
 def test_written_csv_reads_back_equal(tmp_path_factory, body, delimiter, encoding,
                                       quoting, newline):  # fmt: skip
     width = len(body[0]) if body else 3
