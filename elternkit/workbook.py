@@ -1,10 +1,13 @@
 """The review workbook ``eltern_pruefung.xlsx`` (a copy for people, not for IServ).
 
-Every cell is written as text with xlsxwriter's string writer, so Kind-IDs and
-phone numbers keep their digits and nothing ever becomes a formula, a number
-or a link when the file is opened in Excel or LibreOffice. Each table sheet
-has a bold, frozen header row, an autofilter and sized columns; a table with a
-``schwere`` column is coloured by severity.
+xlsxwriter writes the workbook: the summary sheet (with a colour legend),
+and for each table sheet a bold, frozen header row, an autofilter and sized
+columns formatted as text. The data rows are then built by polars and put
+into the package (:mod:`elternkit.sheet_rows`, many times faster than writing
+cell by cell). Every cell is an inline string, so Kind-IDs and phone numbers
+keep their digits and nothing ever becomes a formula, a number or a link when
+the file is opened in Excel or LibreOffice; a table with a ``schwere`` column
+is coloured by severity.
 
 Excel holds at most 1,048,576 rows per sheet. A longer table (the changes of
 a state-wide run can have millions of rows) continues on further sheets
@@ -22,12 +25,12 @@ from pathlib import Path
 import polars as pl
 import xlsxwriter
 
+from elternkit.sheet_rows import CellStyles, fill_sheets
+
 logger = logging.getLogger(__name__)
 
 #: Rows of an Excel sheet, the header row included.
 EXCEL_MAX_ROWS = 1_048_576
-#: Longest text Excel keeps in one cell.
-EXCEL_MAX_CHARS = 32_767
 
 _SEVERITY_COLOURS = {"fehler": "#F8CBAD", "warnung": "#FFE699", "hinweis": "#DDEBF7"}
 _MAX_WIDTH = 60
@@ -145,26 +148,35 @@ def write_workbook(
             sev: workbook.add_format({"bg_color": colour, "num_format": "@"})
             for sev, colour in _SEVERITY_COLOURS.items()
         }
-        _write_summary(workbook, [*summary, *notes], header)
+        _write_summary(workbook, [*summary, *notes], header, severity)
         for part in planned:
-            _write_table(workbook, part, header=header, text=text, severity=severity)
+            _write_frame(workbook, part, header=header, text=text)
     finally:
         workbook.close()
+    styles = CellStyles(
+        text=text.xf_index,
+        severity={sev: fmt.xf_index for sev, fmt in severity.items()},
+    )
+    fill_sheets(path, [part.table for part in planned], styles)
     return notes
 
 
-def _write_summary(workbook, summary, header) -> None:
+def _write_summary(workbook, summary, header, severity) -> None:
     sheet = workbook.add_worksheet("Übersicht")
     sheet.write_string(0, 0, "Angabe", header)
     sheet.write_string(0, 1, "Wert", header)
     for i, (label, value) in enumerate(summary, start=1):
         sheet.write_string(i, 0, label)
         sheet.write_string(i, 1, value)
+    # the colour legend; it also puts the colours into the workbook's styles
+    for i, (sev, fmt) in enumerate(severity.items(), start=len(summary) + 2):
+        sheet.write_string(i, 0, f"Farbe „{sev}“")
+        sheet.write_string(i, 1, f"Zeilen mit der Schwere „{sev}“", fmt)
     sheet.set_column(
         0, 0, min(_MAX_WIDTH, max([len(s[0]) for s in summary] + [10]) + 2)
     )
     sheet.set_column(
-        1, 1, min(_MAX_WIDTH, max([len(s[1]) for s in summary] + [10]) + 2)
+        1, 1, min(_MAX_WIDTH, max([len(s[1]) for s in summary] + [30]) + 2)
     )
     sheet.freeze_panes(1, 0)
 
@@ -179,25 +191,14 @@ def _column_widths(table: pl.DataFrame) -> list[int]:
     return widths
 
 
-def _write_table(workbook, part: SheetPart, *, header, text, severity) -> None:
+def _write_frame(workbook, part: SheetPart, *, header, text) -> None:
+    """Write a table sheet without its data rows: those come from ``fill_sheets``."""
     sheet = workbook.add_worksheet(part.name)
     table = part.table
-    columns = table.columns
     for j, width in enumerate(_column_widths(table)):
         sheet.set_column(j, j, width, text)
-    for j, col in enumerate(columns):
+    for j, col in enumerate(table.columns):
         sheet.write_string(0, j, col, header)
-    severity_idx = columns.index("schwere") if "schwere" in columns else None
-    for i, row in enumerate(table.iter_rows(), start=1):
-        fmt = text
-        if severity_idx is not None:
-            fmt = severity.get(row[severity_idx], text)
-        for j, value in enumerate(row):
-            if value is None:
-                if fmt is not text:
-                    sheet.write_blank(i, j, None, fmt)
-                continue
-            sheet.write_string(i, j, str(value)[:EXCEL_MAX_CHARS], fmt)
     sheet.freeze_panes(1, 0)
-    if columns:
-        sheet.autofilter(0, 0, max(table.height, 1), len(columns) - 1)
+    if table.columns:
+        sheet.autofilter(0, 0, max(table.height, 1), table.width - 1)
