@@ -11,6 +11,9 @@ import re
 from functools import lru_cache
 from typing import Literal
 
+import polars as pl
+
+from elternkit.persons_keys import fold_expr
 from elternkit.text import fold_name
 
 Gender = Literal["m", "w", "beide"]
@@ -139,7 +142,11 @@ def _ascii_key(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _folded_names() -> frozenset[str]:
-    return frozenset(_ascii_key(name) for name in _detector().names)
+    """The lexicon's names as :func:`_ascii_key` folds them (vectorised)."""
+    names = pl.Series("n", list(_detector().names), dtype=pl.String)
+    extra = {chr(code): ascii_letter for code, ascii_letter in _EXTRA_FOLD.items()}
+    lowered = names.str.to_lowercase().str.replace_many(extra)
+    return frozenset(lowered.to_frame().select(fold_expr(pl.col("n")))["n"])
 
 
 def _frequencies(word: str) -> tuple[int, int]:

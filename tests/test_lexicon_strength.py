@@ -24,3 +24,11 @@ NAME_CASES = [
 @pytest.mark.parametrize(("name", "lenient", "strict"), **table(NAME_CASES))
 def test_first_name_strength(name: str, lenient: bool, strict: bool) -> None:
     assert (is_first_name_like(name), is_common_first_name(name)) == (lenient, strict)
+
+
+def test_vectorised_folding_equals_the_python_fold():
+    from elternkit import lexicon
+
+    names = lexicon._detector().names
+
+    assert lexicon._folded_names() == frozenset(map(lexicon._ascii_key, names))
