@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from elternkit.findings import Hit, define_code
 from elternkit.rules import Outcome
+from elternkit.text import excel_whole_number
 
 define_code(
     "plz_ungueltig",
@@ -32,7 +33,6 @@ _STREET_WITH_NUMBER = re.compile(
 _HOUSE_NUMBER_ONLY = re.compile(rf"^{_HOUSE_NUMBER}$")
 _STREET_SUFFIX = re.compile(r"(str)(?:aße|asse|\.)?$", re.IGNORECASE)
 _PLZ_PREFIX = re.compile(r"^(?:D|DE)\s*-\s*|^DE\s+", re.IGNORECASE)
-_EXCEL_FLOAT = re.compile(r"^(\d+)[.,]0+$")
 _PLACE = re.compile(r"^(?:D\s*-\s*)?(?P<plz>\d{5})\s+(?P<ort>[^\d\s].*)$")
 _STREET_THEN_PLACE = re.compile(
     r"^(?P<street>.+?)(?:\s*[,;]\s*(?:D\s*-\s*)?(?P<plz4>\d{4,5})"
@@ -162,8 +162,7 @@ def normalize_plz(value: str) -> Outcome:
     if tidy is None:
         return Outcome(None, "plz_format")
     digits = _PLZ_PREFIX.sub("", tidy).replace(" ", "")
-    if match := _EXCEL_FLOAT.match(digits):
-        digits = match.group(1)
+    digits = excel_whole_number(digits) or digits
 
     if digits.isdigit() and len(digits) == 5 and not digits.startswith("00"):
         return Outcome(value) if digits == value else Outcome(digits, "plz_format")

@@ -20,12 +20,10 @@ import polars as pl
 from elternkit.findings import concat_findings, define_code, findings_for_rows
 from elternkit.options import Options
 from elternkit.schema import ROW_ID
+from elternkit.text import FORMULA_START
 
 #: Length above which an IServ account name is reported (a hint).
 ACCOUNT_NAME_LIMIT = 20
-
-#: First characters that make a spreadsheet run a cell as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _PHONE_LIKE = re.compile(r"^[+\-]?[0-9 ()/.\-]*$")
 _NO = frozenset(

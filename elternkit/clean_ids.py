@@ -10,13 +10,12 @@ are never touched (``007`` stays ``007``), and anything else (``1e5``,
 
 from __future__ import annotations
 
-import re
-
 import polars as pl
 
 from elternkit.findings import Hit, define_code
 from elternkit.options import Options
 from elternkit.rules import Outcome, Stage, apply_value_rule
+from elternkit.text import excel_whole_number
 
 define_code(
     "kind_id_nachkomma_entfernt",
@@ -28,8 +27,6 @@ define_code(
     "Umweg über Excel exportieren.",
 )
 
-_WHOLE_WITH_FRACTION = re.compile(r"^\s*(\d+)[.,]0+\s*$")
-
 
 def normalize_kind_id(value: str) -> Outcome:
     """Drop a zero fraction from a whole-number Kind-ID.
@@ -40,10 +37,9 @@ def normalize_kind_id(value: str) -> Outcome:
     >>> normalize_kind_id("007").value, normalize_kind_id("7.5").value
     ('007', '7.5')
     """
-    match = _WHOLE_WITH_FRACTION.match(value)
-    if not match:
+    whole = excel_whole_number(value)
+    if whole is None:
         return Outcome(value)
-    whole = match.group(1)
     return Outcome(
         whole, "kind_id_nachkomma_entfernt", (Hit("kind_id_nachkomma_entfernt", whole),)
     )

@@ -41,7 +41,7 @@ from elternkit.errors import OptionError
 from elternkit.findings import Hit, define_code
 from elternkit.options import Options
 from elternkit.rules import Outcome, Stage, apply_value_rule
-from elternkit.text import quote_values
+from elternkit.text import excel_whole_number, quote_values
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +106,6 @@ define_code(
 # Excel's scientific notation: 4,91511E+12 or 4.91511e+12.
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d+)?\s*[eE]\s*\+?\d+$")
 # A number that went through a float column: 351123456.0
-_EXCEL_FLOAT = re.compile(r"^(\d+)[.,]0+$")
 # A stretch that may be (part of) a number: digits and what people put between.
 _SPAN = re.compile(r"(?:\+\s*|\(\s*\+?\s*)?\d[\d\s().\-/]*")
 # +49 (0)351, 0049(0)351, a bare 49(0)351: country code with the trunk zero.
@@ -278,8 +277,7 @@ def normalize_phone(value: str, *, phone_format: PhoneFormat = "e164") -> Outcom
     if _SCIENTIFIC.match(text):
         code = "telefon_ziffern_verloren"
         return Outcome(None, code, (Hit(code),))
-    if match := _EXCEL_FLOAT.match(text):
-        text = match.group(1)
+    text = excel_whole_number(text) or text
 
     candidates, remarks = _split_candidates(text)
     readings = [_read_number(c) for c in candidates]

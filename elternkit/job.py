@@ -10,7 +10,6 @@ from pathlib import Path
 
 import polars as pl
 
-from elternkit.check_fields import FORMULA_START
 from elternkit.errors import InputError
 from elternkit.options import Options
 from elternkit.persons import preview_iserv, render_preview
@@ -20,6 +19,7 @@ from elternkit.report import count_by_severity, render_report
 from elternkit.rezept import Rezept
 from elternkit.rezept_report import extra_outputs
 from elternkit.schema import IMPORT_HEADER, IMPORT_SOURCE, ROW_ID
+from elternkit.text import FORMULA_START
 from elternkit.workbook import write_workbook
 from elternkit.write import (
     CHANGES_FILE,

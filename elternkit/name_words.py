@@ -12,6 +12,7 @@ import re
 import polars as pl
 
 from elternkit.clean_text import find_excel_error, is_placeholder
+from elternkit.text import FORMULA_START
 
 #: Name particles that stay lower-case inside a surname (``von Bülow``).
 PARTICLES = frozenset(
@@ -47,9 +48,6 @@ CONNECTOR = re.compile(
 )
 
 _VON_UND_ZU = re.compile(r"\bvon und zu\b", flags=re.IGNORECASE)
-
-#: A value starting with one of these is read as a formula by spreadsheets.
-FORMULA_START = ("=", "+", "@", "-")
 
 
 def name_words(value: str) -> list[str]:
