@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from elternkit.findings import define_code, findings_for_rows
+from elternkit.findings import concat_findings, define_code, findings_for_rows
 from elternkit.mapping import ColumnMapping
 from elternkit.schema import ROW_ID, conform_long, empty_findings
 from elternkit.synonyms import header_tokens, synonym_priority
@@ -24,6 +24,19 @@ define_code(
     "Elternblöcke sind leer). Ohne Elternzeile bekommt das Kind keinen "
     "Elternzugang in IServ. Bitte die Erziehungsberechtigten im "
     "Schulverwaltungsprogramm nachtragen und neu exportieren.",
+)
+
+ID_COLUMNS_DISAGREE = define_code(
+    "kind_id_spalten_uneins",
+    "warnung",
+    "Zwei Spalten kommen als Kind-ID in Frage und widersprechen sich",
+    "{detail}. Übernommen wurde „{wert}“: der erste gefüllte dieser Werte, in "
+    "der genannten Reihenfolge der Spalten. Stammen die Spalten aus "
+    "verschiedenen Nummernkreisen (etwa eine interne ID und die Import-ID, die "
+    "IServ kennt), landen die Eltern beim falschen oder bei keinem Kind. Bitte "
+    "prüfen, welche Spalte die Kind-ID von IServ enthält, und sie festlegen: "
+    'elternkit run DATEI --zuordnung "Kind-ID=Spaltenname" (oder im Notebook '
+    "02_Spalten_zuordnen).",
 )
 
 #: Fields that make a guardian block non-empty.
@@ -92,7 +105,7 @@ def to_long(
     has_guardian = (
         pl.any_horizontal(pl.col(present).is_not_null()) if present else pl.lit(False)
     )
-    findings = empty_findings()
+    findings = _id_columns_disagree(frame, mapping, quelle=quelle)
     if mapping.layout == "breit":
         empty_rows = (
             long.group_by("zeile", maintain_order=True)
@@ -100,9 +113,8 @@ def to_long(
             .filter(~pl.col("_any"))
             .with_columns(pl.lit(quelle).alias("quelle"))
         )
-        findings = findings_for_rows(
-            empty_rows, code="kind_ohne_eltern", feld="kind_id"
-        )
+        missing = findings_for_rows(empty_rows, code="kind_ohne_eltern", feld="kind_id")
+        findings = concat_findings([findings, missing])
         long = long.filter(has_guardian)
 
     long = long.with_columns(pl.lit(quelle).alias("quelle")).sort(
@@ -111,25 +123,63 @@ def to_long(
     return conform_long(long.drop("_slot_order")).drop(ROW_ID), findings
 
 
-def _select_fields(
+def _columns_by_field(
     frame: pl.DataFrame, mapping: ColumnMapping, *, slot: str | None
-) -> pl.DataFrame:
-    """Select the columns of one block, one column per field (coalesced)."""
+) -> dict[str, list[str]]:
+    """The columns of each field of one block, best synonym first."""
     by_field: dict[str, list[str]] = {}
     for c in mapping.columns:
         if c.field and c.slot == slot and c.column in frame.columns:
             by_field.setdefault(c.field, []).append(c.column)
-    exprs = [pl.col("zeile")] if slot is None else []
-    for fld, cols in by_field.items():
-        ordered = sorted(
+    return {
+        fld: sorted(
             cols,
-            key=lambda col: (
+            key=lambda col, fld=fld: (
                 synonym_priority(fld, _header_key(col)),
                 frame.columns.index(col),
             ),
         )
-        exprs.append(pl.coalesce([pl.col(c) for c in ordered]).alias(fld))
+        for fld, cols in by_field.items()
+    }
+
+
+def _select_fields(
+    frame: pl.DataFrame, mapping: ColumnMapping, *, slot: str | None
+) -> pl.DataFrame:
+    """Select the columns of one block, one column per field (coalesced)."""
+    exprs = [pl.col("zeile")] if slot is None else []
+    for fld, cols in _columns_by_field(frame, mapping, slot=slot).items():
+        exprs.append(pl.coalesce([pl.col(c) for c in cols]).alias(fld))
     return frame.select(exprs)
+
+
+def _id_columns_disagree(
+    frame: pl.DataFrame, mapping: ColumnMapping, *, quelle: str
+) -> pl.DataFrame:
+    """Findings for rows whose several Kind-ID columns hold different IDs."""
+    columns = _columns_by_field(frame, mapping, slot=None).get("kind_id", [])
+    if len(columns) < 2:
+        return empty_findings()
+    values = [pl.col(c).str.strip_chars().replace("", None).alias(c) for c in columns]
+    differ = pl.concat_list(values).list.drop_nulls().list.n_unique() > 1
+    # the first column is used elsewhere but empty here: another one stands in
+    first_used = frame.get_column(columns[0]).str.strip_chars().replace("", None)
+    if first_used.null_count() < frame.height:
+        others = pl.any_horizontal(v.is_not_null() for v in values[1:])
+        differ = differ | (values[0].is_null() & others)
+    detail = pl.concat_str(
+        [
+            pl.concat_str(pl.lit(f"Spalte „{c}“: "), v.fill_null("(leer)"))
+            for c, v in zip(columns, values, strict=True)
+        ],
+        separator="; ",
+    )
+    rows = frame.filter(differ).with_columns(
+        pl.coalesce(columns).alias("kind_id"), pl.lit(quelle).alias("quelle")
+    )
+    return findings_for_rows(
+        rows, code=ID_COLUMNS_DISAGREE.code, feld="kind_id", detail=detail
+    )
 
 
 def _header_key(column: str) -> str:

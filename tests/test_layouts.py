@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 from elternkit.layouts import attach_pupils, pupils_from, to_long
 from elternkit.mapping import suggest_mapping
@@ -118,3 +119,28 @@ def test_pupil_file_fills_names_and_class_by_kind_id():
         ("1", "Mia", "5a"),
         ("9", None, None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("ids", "flagged"),
+    [
+        ([("17", "004711"), ("18", "004712"), ("19", None)], [2, 3, 4]),
+        ([("004711", "004711"), (" 004712", "004712 ")], []),
+        ([(None, "004711"), (None, "004712")], []),
+        ([("17", None), ("18", "")], []),
+    ],
+    ids=["two-numbering-schemes", "same-ids", "first-column-unused", "second-empty"],
+)
+def test_two_kind_id_columns_that_disagree_are_flagged(ids, flagged):
+    cols = ["ID", "Schülernummer", "Vorname", "Nachname"]
+    frame = _frame([[a, b, "Anna", "Beispiel"] for a, b in ids], cols)
+
+    _, findings = to_long(frame, suggest_mapping(cols), quelle="t.csv")
+
+    mixed = findings.filter(pl.col("code") == "kind_id_spalten_uneins")
+    assert mixed["zeile"].to_list() == flagged
+    assert set(mixed["schwere"]) <= {"warnung"}
+    if flagged:
+        assert mixed["meldung"][0].startswith(
+            "Spalte „Schülernummer“: 004711; Spalte „ID“: 17. Übernommen wurde „004711“"
+        )
