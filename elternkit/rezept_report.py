@@ -38,6 +38,14 @@ def extra_outputs(
     tables: dict[str, pl.DataFrame] = {}
     if result.replay is not None:
         sections.append(render_replay(result.replay))
+        # an unusable entry of the Rezept changes the whole run: say so on the
+        # console too, not only in the report
+        result.warnings.extend(
+            f"Rezept ({p.gegenstand}): {p.grund.rstrip('.')}. Bitte im Rezept "
+            "berichtigen; bis dahin gilt, was hier steht."
+            for p in result.replay.problems
+            if not p.behoben
+        )
     if vorjahr is not None:
         new = rename_to_source(imports)
         comparison = compare_imports(read_import(vorjahr), new)

@@ -196,6 +196,25 @@ def test_binary_rezept(
     assert code == 2 and str(rezept) in text and "UTF-8" in text
 
 
+def test_unusable_rezept_option_is_said_on_the_console(
+    one_parent: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rezept = tmp_path / "rezept.toml"
+    rezept.write_text('[optionen]\ntelefon_format = "quatsch"\n', encoding="utf-8")
+
+    code, text = _run(
+        ["run", str(one_parent), "--rezept", str(rezept), "--out", str(tmp_path)],
+        capsys,
+    )
+
+    assert code == 0
+    assert (
+        "Achtung: Rezept (Optionen): Option „telefon_format“ hat den Wert „quatsch“"
+        in text
+    )
+    assert 'telefon_format = "quatsch"' in rezept.read_text(encoding="utf-8")
+
+
 def test_missing_rezept_is_created_and_used_next_time(
     one_parent: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
