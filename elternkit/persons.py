@@ -289,7 +289,6 @@ def _assign_persons(
         ).alias("prioritaet"),
     )
     comp, refused = cluster_records(records.height, merges, hard)
-    comp = pl.Series("_comp", comp, dtype=pl.UInt32)  # indexed by record number
     rows = keyed.select(
         ROW_ID, comp.gather(keyed["_rec"]), "_k_fp", "_k_addr", "_k_email", "_k_tel"
     )

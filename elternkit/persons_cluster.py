@@ -20,8 +20,6 @@ from collections import defaultdict
 
 import polars as pl
 
-from elternkit.persons_keys import map_distinct
-
 
 class _UnionFind:
     def __init__(self, size: int) -> None:
@@ -68,9 +66,19 @@ def _constrained(
     return refused
 
 
+def _roots(uf: _UnionFind) -> pl.Series:
+    """Return the root of every item: pointer jumping in polars, not ``find``."""
+    parent = pl.Series("_comp", uf.parent, dtype=pl.UInt32)
+    while True:
+        above = parent.gather(parent)
+        if above.equals(parent):
+            return parent
+        parent = above
+
+
 def cluster_records(
     n_records: int, merges: pl.DataFrame, cannot: pl.DataFrame
-) -> tuple[list[int], pl.DataFrame]:
+) -> tuple[pl.Series, pl.DataFrame]:
     """Return the component (smallest record number) of each record.
 
     Parameters
@@ -84,35 +92,36 @@ def cluster_records(
 
     Returns
     -------
-    The component of every record, and the refused merges (``rec_a``,
-    ``rec_b``).
+    The component of every record (``_comp``, indexed by record number), and
+    the refused merges (``rec_a``, ``rec_b``).
     """
     ordered = merges.sort(
         ["prioritaet", "rec_a", "rec_b"], descending=[True, False, False]
-    )
-    edges = list(
-        zip(ordered["rec_a"].to_list(), ordered["rec_b"].to_list(), strict=True)
-    )
+    ).select("rec_a", "rec_b")
     uf = _UnionFind(n_records)
-    for a, b in edges:
+    for a, b in ordered.iter_rows():
         uf.union(a, b)
-    comp = [uf.find(i) for i in range(n_records)]
+    comp = _roots(uf)
 
-    pairs = list(zip(cannot["rec_a"].to_list(), cannot["rec_b"].to_list(), strict=True))
-    bad = {comp[a] for a, b in pairs if comp[a] == comp[b]}
+    # components holding a cannot-link pair are rebuilt under the constraint
+    inside = cannot.filter(
+        comp.gather(cannot["rec_a"]) == comp.gather(cannot["rec_b"])
+    ).select("rec_a", "rec_b")
     refused: list[tuple[int, int]] = []
-    if bad:
+    if inside.height:
+        bad = comp.gather(inside["rec_a"]).unique().implode()
         forbidden: dict[int, set[int]] = defaultdict(set)
-        for a, b in pairs:
-            if comp[a] in bad and comp[a] == comp[b]:
-                forbidden[a].add(b)
-                forbidden[b].add(a)
-        affected = [i for i in range(n_records) if comp[i] in bad]
-        for i in affected:
+        for a, b in inside.iter_rows():
+            forbidden[a].add(b)
+            forbidden[b].add(a)
+        affected = pl.int_range(n_records, dtype=pl.UInt32, eager=True).filter(
+            comp.is_in(bad)
+        )
+        for i in affected.to_list():
             uf.parent[i] = i
-        inner = [(a, b) for a, b in edges if comp[a] in bad]
-        refused = _constrained(inner, forbidden, uf)
-        comp = [uf.find(i) for i in range(n_records)]
+        inner = ordered.filter(comp.gather(ordered["rec_a"]).is_in(bad))
+        refused = _constrained(list(inner.iter_rows()), forbidden, uf)
+        comp = _roots(uf)
     table = pl.DataFrame(
         refused, schema={"rec_a": pl.UInt32, "rec_b": pl.UInt32}, orient="row"
     )
@@ -127,27 +136,42 @@ def person_ids(rows: pl.DataFrame) -> pl.DataFrame:
     with the same smallest fingerprint (two guardians of one source row with
     the same name) get the suffixes ``-2``, ``-3`` … in content order.
     """
-    seeds = rows.group_by("_comp").agg(
-        pl.col("_k_fp").min().alias("_seed"),
-        pl.concat_str(
-            pl.col("_k_addr", "_k_email", "_k_tel").fill_null(""), separator="|"
-        )
-        .min()
-        .alias("_tie"),
-        pl.col("_comp").min().alias("_c"),
+    seeds = rows.group_by("_comp").agg(pl.col("_k_fp").min().alias("_seed"))
+    # nearly every seed is distinct: hash the column directly, no lookup table
+    base = pl.Series(
+        "_base",
+        [
+            None
+            if seed is None
+            else "P" + hashlib.blake2b(seed.encode(), digest_size=5).hexdigest()
+            for seed in seeds["_seed"].to_list()
+        ],
+        dtype=pl.String,
     )
-
-    def digest(seed: str) -> str:
-        return "P" + hashlib.blake2b(seed.encode(), digest_size=5).hexdigest()
-
-    seeds = seeds.with_columns(
-        map_distinct(pl.col("_seed"), digest, default=None).alias("_base")
-    ).sort("_base", "_tie", "_c")
+    seeds = seeds.select("_comp", base)
+    shared = pl.len().over("_base") > 1
+    tied = seeds.filter(shared)
+    if tied.is_empty():
+        return seeds.rename({"_base": "person"})
+    ties = (
+        rows.join(tied, on="_comp", how="semi")
+        .group_by("_comp")
+        .agg(
+            pl.concat_str(
+                pl.col("_k_addr", "_k_email", "_k_tel").fill_null(""), separator="|"
+            )
+            .min()
+            .alias("_tie")
+        )
+    )
+    tied = tied.join(ties, on="_comp").sort("_base", "_tie", "_comp")
     rank = pl.int_range(1, pl.len() + 1).over("_base")
-    return seeds.select(
+    tied = tied.select(
         "_comp",
         pl.when(rank == 1)
         .then(pl.col("_base"))
         .otherwise(pl.col("_base") + "-" + rank.cast(pl.String))
         .alias("person"),
     )
+    alone = seeds.filter(~shared).rename({"_base": "person"})
+    return pl.concat([alone, tied])
