@@ -169,99 +169,118 @@ def _evidence() -> pl.Expr:
     )
 
 
-def decide_pairs(features: pl.DataFrame) -> pl.DataFrame:
-    """Add ``score``, ``entscheidung`` and ``grund`` (German) to each pair."""
+def _rules() -> list[tuple[pl.Expr, str, str, bool]]:
+    """The rules in order: condition, verdict, reason, reason names evidence."""
     contact = pl.col("_addr_eq") | pl.col("_email_eq") | pl.col("_tel_eq")
     name_exact = pl.col("_fv_eq") & pl.col("_fn_eq")
     variant = (pl.col("_fv_var") & pl.col("_fn_eq")) | (
         pl.col("_fv_eq") & pl.col("_fn_var")
     )
-    common = pl.lit("; gemeinsam: ") + _evidence()
-    rules = [
+    return [
         (
             pl.col("_cl"),
             DIFFERENT,
-            pl.lit("zwei Erziehungsberechtigte derselben Quellzeile"),
+            "zwei Erziehungsberechtigte derselben Quellzeile",
+            False,
         ),
-        (~pl.col("_named"), DIFFERENT, pl.lit("Name fehlt")),
+        (~pl.col("_named"), DIFFERENT, "Name fehlt", False),
         (
             pl.col("_swapped") & contact & ~pl.col("_conflict"),
             SAME,
-            pl.lit("Vor- und Nachname vertauscht") + common,
+            "Vor- und Nachname vertauscht",
+            True,
         ),
         (
             pl.col("_swapped") & (contact | pl.col("_kid")),
             UNSURE,
-            pl.lit("Vor- und Nachname vertauscht, aber andere Kontaktdaten") + common,
+            "Vor- und Nachname vertauscht, aber andere Kontaktdaten",
+            True,
         ),
-        (pl.col("_g_conf"), DIFFERENT, pl.lit("Vornamen verschiedenen Geschlechts")),
+        (pl.col("_g_conf"), DIFFERENT, "Vornamen verschiedenen Geschlechts", False),
         (
             name_exact & ~pl.col("_kid") & pl.col("_both_personal_differ"),
             UNSURE,
-            pl.lit(
-                "gleicher Name, aber E-Mail und Telefon verschieden: vielleicht "
-                "zwei Personen (Vater und Sohn?)"
-            )
-            + common,
+            "gleicher Name, aber E-Mail und Telefon verschieden: vielleicht "
+            "zwei Personen (Vater und Sohn?)",
+            True,
         ),
-        (
-            name_exact & (contact | pl.col("_kid")),
-            SAME,
-            pl.lit("gleicher Name") + common,
-        ),
-        (
-            name_exact,
-            UNSURE,
-            pl.lit("gleicher Name, sonst nichts gemeinsam"),
-        ),
+        (name_exact & (contact | pl.col("_kid")), SAME, "gleicher Name", True),
+        (name_exact, UNSURE, "gleicher Name, sonst nichts gemeinsam", False),
         (
             variant & pl.col("_kid"),
             UNSURE,
-            pl.lit("ähnlicher Name beim selben Kind: vielleicht zwei Personen"),
+            "ähnlicher Name beim selben Kind: vielleicht zwei Personen",
+            False,
         ),
         (
             variant & contact & ~pl.col("_conflict"),
             SAME,
-            pl.lit("Schreibvariante des Namens") + common,
+            "Schreibvariante des Namens",
+            True,
         ),
         (
             variant & contact,
             UNSURE,
-            pl.lit("Schreibvariante des Namens, aber andere Kontaktdaten") + common,
+            "Schreibvariante des Namens, aber andere Kontaktdaten",
+            True,
         ),
         (
             pl.col("_fn_eq") & pl.col("_fv_head") & (contact | pl.col("_kid")),
             UNSURE,
-            pl.lit("Doppelname nur teilweise gleich") + common,
+            "Doppelname nur teilweise gleich",
+            True,
         ),
         (
             pl.col("_fv_eq") & (pl.col("_email_eq") | pl.col("_tel_eq")),
             UNSURE,
-            pl.lit("gleicher Vorname, anderer Nachname") + common,
+            "gleicher Vorname, anderer Nachname",
+            True,
         ),
         (
             contact,
             DIFFERENT,
-            pl.lit(
-                "verschiedene Vornamen; gemeinsame Kontaktdaten allein reichen nicht"
-            ),
+            "verschiedene Vornamen; gemeinsame Kontaktdaten allein reichen nicht",
+            False,
         ),
     ]
-    decision = pl.when(rules[0][0]).then(pl.lit(rules[0][1]))
-    reason = pl.when(rules[0][0]).then(rules[0][2])
-    for cond, verdict, why in rules[1:]:
-        decision = decision.when(cond).then(pl.lit(verdict))
-        reason = reason.when(cond).then(why)
+
+
+def decide_pairs(features: pl.DataFrame) -> pl.DataFrame:
+    """Add ``score``, ``entscheidung`` and ``grund`` (German) to each pair.
+
+    The first rule that holds decides; only its number is computed per pair,
+    the verdict and the reason text are looked up from it.
+    """
+    rules = _rules()
+    number = pl.when(rules[0][0]).then(pl.lit(0, pl.UInt8))
+    for i, (cond, *_) in enumerate(rules[1:], start=1):
+        number = number.when(cond).then(pl.lit(i, pl.UInt8))
+    number = number.otherwise(pl.lit(len(rules), pl.UInt8))
+    # the rule that holds for none: everything else is different
+    verdicts = [verdict for _, verdict, _, _ in rules] + [DIFFERENT]
+    texts = [why for _, _, why, _ in rules] + ["verschiedene Namen"]
+    cited = [i for i, (*_, names_evidence) in enumerate(rules) if names_evidence]
+    rule = pl.col("_rule")
+    reason = rule.replace_strict(list(range(len(texts))), texts, return_dtype=pl.String)
     evidence_count = pl.sum_horizontal(
         pl.col("_addr_eq", "_email_eq", "_tel_eq", "_kid").cast(pl.Int32)
     )
     score = 0.6 * (pl.col("_sim_fv") + pl.col("_sim_fn")) / 2 + 0.4 * (
         pl.min_horizontal(evidence_count, pl.lit(2)) / 2
     )
-    return features.with_columns(
-        score.round(3).alias("score"),
-        decision.otherwise(pl.lit(DIFFERENT)).alias("entscheidung"),
-        reason.otherwise(pl.lit("verschiedene Namen")).alias("grund"),
+    return (
+        features.with_columns(number.alias("_rule"))
+        .with_columns(
+            score.round(3).alias("score"),
+            rule.replace_strict(
+                list(range(len(verdicts))), verdicts, return_dtype=pl.String
+            ).alias("entscheidung"),
+            pl.when(rule.is_in(cited))
+            .then(reason + pl.lit("; gemeinsam: ") + _evidence())
+            .otherwise(reason)
+            .alias("grund"),
+        )
+        .drop("_rule")
     )
 
 
