@@ -57,7 +57,8 @@ define_code(
     "platzhalter",
     "hinweis",
     "Platzhalter statt Wert entfernt",
-    "Im Feld {feld} stand nur „{wert}“, ein Platzhalter oder Excel-Fehlerwert "
+    "Im Feld {feld} stand nur „{wert}“, ein Platzhalter, Excel-Fehlerwert oder "
+    "Wahrheitswert (WAHR/FALSCH aus einer Kontrollkästchen- oder Formelzelle) "
     "und keine echte Angabe. Als Wert käme er so in IServ an (als Name, "
     "Adresse oder Telefonnummer); elternkit hat das Feld deshalb geleert. Fehlt "
     "dadurch ein Name oder die Kind-ID, wird die Zeile gesondert gemeldet. Bitte "
@@ -105,6 +106,14 @@ PLACEHOLDERS = frozenset(
     {e.casefold() for e in EXCEL_ERRORS}
     | {"nan", "none", "null", "n/a", "-", "--", "?"}
 )
+#: Spreadsheet truth values (a checkbox or formula cell, read as ``WAHR``).
+BOOLEAN_WORDS = frozenset({"wahr", "falsch", "true", "false"})
+#: Fields where a truth value is no answer but damage: names, contact, IDs.
+#: (Flag columns such as an Auskunftssperre may hold WAHR/FALSCH rightly.)
+BOOLEAN_PLACEHOLDER_FIELDS = frozenset(
+    {"vorname", "nachname", "strasse", "hausnummer", "plz", "ort", "adresse",
+     "email", "telefon", "kind_id", "kind_vorname", "kind_nachname"}
+)  # fmt: skip
 #: Columns where an Excel error value among other text holds the row back.
 HELD_ERROR_COLUMNS = frozenset({"vorname", "nachname", "kind_id"})
 #: Placeholders the phone stage reads itself (a dash for "no number").
@@ -248,12 +257,20 @@ def is_placeholder(value: str | None, *, feld: str | None = None) -> bool:
     [False, False, False, False]
     >>> is_placeholder("-", feld="telefon")
     False
+
+    A spreadsheet's truth value is a placeholder in a name, contact or ID
+    field, not in a flag column:
+
+    >>> is_placeholder("WAHR", feld="vorname"), is_placeholder("WAHR", feld="sperre")
+    (True, False)
     """
     if value is None:
         return False
     folded = value.strip().casefold()
     if feld == "telefon" and folded in _PHONE_PLACEHOLDERS:
         return False
+    if feld in BOOLEAN_PLACEHOLDER_FIELDS and folded in BOOLEAN_WORDS:
+        return True
     return folded in PLACEHOLDERS
 
 
@@ -302,7 +319,7 @@ def clean_text_value(value: str, *, feld: str | None = None) -> Outcome:
     'excel_fehlerwert_uebernommen'
     """
     if value.isascii() and value.isprintable() and _is_tidy(value):
-        if "#" not in value and value.casefold() not in PLACEHOLDERS:
+        if "#" not in value and not is_placeholder(value, feld=feld):
             return Outcome(value)  # the common case: nothing to do
         return _placeholder_outcome(value, value, [], feld)
 

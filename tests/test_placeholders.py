@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import xlsxwriter
 from case_frames import long_frame
+from run_outputs import run_cli
 
 from elternkit.clean_names import fix_name_case
 from elternkit.clean_text import clean_text, clean_text_value, is_placeholder
@@ -136,3 +138,27 @@ def test_an_error_value_in_the_kind_id_is_reported_with_its_kind_id():
     assert st.findings.select("zeile", "kind_id", "code").rows() == [
         (2, "#NV 7", "excel_fehlerwert")
     ]
+
+
+def test_checkbox_cells_never_become_names_or_ids(tmp_path, capsys):
+    """A TRUE/FALSE cell (checkbox, formula) is no name, e-mail or Kind-ID."""
+    path = tmp_path / "eltern.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Eltern")
+    sheet.write_row(0, 0, ["Vorname", "Nachname", "E-Mail", "Kind-ID", "Sperre"])
+    sheet.write_row(1, 0, ["Anna", "Beispiel", "anna@example.org", "1001"])
+    sheet.write_boolean(1, 4, True)  # a flag column may hold a truth value
+    sheet.write_boolean(2, 0, True)
+    sheet.write_row(2, 1, ["Muster", "b@example.org", "1002"])
+    sheet.write_row(3, 0, ["Carla", "Test"])
+    sheet.write_boolean(3, 2, False)
+    sheet.write_string(3, 3, "1003")
+    book.close()
+
+    run = run_cli(capsys, tmp_path / "aus", path)
+
+    exported = [(r[0], r[3]) for r in run.rows()]
+    assert ("Wahr", "1002") not in exported
+    assert ("Carla", None) in exported  # the e-mail was emptied, not "Falsch"
+    codes = {(z, c) for z, _, c in run.findings()}
+    assert {(3, "platzhalter"), (4, "platzhalter")} <= codes
