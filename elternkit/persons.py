@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from elternkit.findings import define_code, finding_rows, findings_for_rows
+from elternkit.findings import define_code, findings_for_rows
 from elternkit.harmonize import FieldOverride, harmonize_persons
 from elternkit.options import Options
 from elternkit.persons_block import build_records, candidate_pairs, cannot_link_pairs
@@ -394,6 +394,41 @@ def _unsure_findings(compared: pl.DataFrame, sides: pl.DataFrame) -> pl.DataFram
     )
 
 
+def _places_text(rows: pl.DataFrame, by: str) -> pl.DataFrame:
+    """:func:`rows_text` of the ``zeile``/``quelle`` places of each ``by`` group.
+
+    Returns ``by`` and ``_where``, groups in the order of ``rows``.
+    """
+    zeile = pl.lit("Zeile ") + pl.col("zeile").cast(pl.String).fill_null("None")
+    one_file = pl.col("quelle").n_unique().over(by) == 1
+    label = (
+        pl.when(one_file)
+        .then(zeile)
+        .otherwise(zeile + " (" + pl.col("quelle").fill_null("None") + ")")
+    )
+    groups = rows.group_by(by, maintain_order=True).agg(
+        label.alias("_names"),
+        (one_file & pl.col("quelle").is_not_null()).first().alias("_suffix"),
+        pl.col("quelle").first(),
+    )
+    names = pl.col("_names")
+    joined = (
+        pl.when(names.list.len() == 1)
+        .then(names.list.first())
+        .otherwise(
+            names.list.head(names.list.len() - 1).list.join(", ")
+            + " und "
+            + names.list.last()
+        )
+    )
+    where = (
+        pl.when(pl.col("_suffix"))
+        .then(joined + " (" + pl.col("quelle") + ")")
+        .otherwise(joined)
+    )
+    return groups.select(by, where.alias("_where"))
+
+
 def _shared_email_findings(frame: pl.DataFrame, *, policy: str) -> pl.DataFrame:
     """One finding per e-mail held by several persons, naming their rows.
 
@@ -401,34 +436,30 @@ def _shared_email_findings(frame: pl.DataFrame, *, policy: str) -> pl.DataFrame:
     ``email_geteilt_entfernt`` (warnung) when it is removed from some.
     """
     email = pl.col("email").str.to_lowercase()
-    firsts = (
-        frame.filter(pl.col("email").is_not_null())
+    mails = frame.select(
+        ROW_ID, "quelle", "zeile", "slot", "kind_id", "email", "person"
+    ).filter(pl.col("email").is_not_null())
+    # most addresses belong to one person: sort only the shared ones
+    shared = (
+        mails.with_columns(email.alias("_e"))
+        .filter(pl.col("person").n_unique().over("_e") > 1)
         .sort(sort_columns(), nulls_last=True)
-        .group_by(email.alias("_e"), "person", maintain_order=True)
+        .group_by("_e", "person", maintain_order=True)
         .first()
     )
-    shared = firsts.filter(pl.len().over("_e") > 1)
+    if shared.is_empty():
+        return empty_findings()
     groups = shared.group_by("_e", maintain_order=True).agg(
-        pl.col(ROW_ID, "zeile", "quelle", "kind_id", "email").first(),
-        pl.col("zeile").alias("_zeilen"),
-        pl.col("quelle").alias("_quellen"),
+        pl.col(ROW_ID, "zeile", "quelle", "kind_id", "email").first()
     )
+    groups = groups.join(_places_text(shared, "_e"), on="_e", maintain_order="left")
     code = "email_geteilt" if policy == "beide" else "email_geteilt_entfernt"
-    records = []
-    for group in groups.iter_rows(named=True):
-        where = rows_text(list(zip(group["_zeilen"], group["_quellen"], strict=True)))
-        records.append(
-            {
-                **group,
-                "feld": "email",
-                "wert": group["email"],
-                "code": code,
-                "detail": where
-                if policy == "beide"
-                else f"{where}; {_POLICY_TEXT[policy]}",
-            }
-        )
-    return finding_rows(records)
+    detail = pl.col("_where")
+    if policy != "beide":
+        detail = detail + pl.lit(f"; {_POLICY_TEXT[policy]}")
+    return findings_for_rows(
+        groups, code=code, feld="email", wert=pl.col("email"), detail=detail
+    )
 
 
 def find_duplicates(
