@@ -202,17 +202,17 @@ def _read_text(
         if header_row not in records.zeilen:
             raise _bad_header_row(name, header_row)
         index = records.zeilen.index(header_row)
-        if all(is_blank(v) for v in records.rows[index]):
+        if all(is_blank(v) for v in records.row(index)):
             raise _bad_header_row(name, header_row)
     else:
-        found = find_header(records.rows[:500])
+        found = find_header(records.head(500))
         if found is None:
             raise _no_header(name)
         index = found[0]
-    above = sum(not all(is_blank(v) for v in row) for row in records.rows[:index])
+    above = sum(not all(is_blank(v) for v in row) for row in records.head(index))
     table = table_from_records(records, index, name=name)
     zeile = records.zeilen[index]
-    notes = _header_notes(zeile, above, records.rows[index])
+    notes = _header_notes(zeile, above, records.row(index))
     info = ReadInfo(
         path=path,
         format="csv",

@@ -246,25 +246,25 @@ def table_from_records(records: Records, header_index: int, *, name: str) -> Tab
     Fields beyond the header's field count are reported (never kept silently);
     trailing empty fields and empty records are dropped. A one-line record with
     too many fields is split again with quotes counting anywhere in a field
-    (``=LINK("a";"b")``); if that fits the header, it is used and noted.
+    (``=LINK("a";"b")``); if that fits the header, it is used and noted. Only
+    the records whose field count differs from the header's are looked at one
+    by one.
     """
-    rows, zeilen = records.rows, records.zeilen
-    header = rows[header_index]
+    header = records.row(header_index)
     width = len(header)
     needed = max(
         (i + 1 for i, h in enumerate(header) if clean_header_text(h)), default=1
     )
-    data = list(rows[header_index + 1 :])
-    data_zeilen = zeilen[header_index + 1 :]
+    fields = records.fields.slice(header_index + 1)
+    data_zeilen = records.zeilen[header_index + 1 :]
+    odd_positions = (fields.list.len() != width).arg_true().to_list()
+    odd = dict(zip(odd_positions, fields.gather(odd_positions).to_list(), strict=True))
 
     found: list[dict[str, object]] = []
     short: list[int] = []
-    repaired: list[int] = []
-    nonblank = 0
-    for pos, row in enumerate(data):
-        if len(row) == width:
-            nonblank += 1  # the usual record: neither surplus nor short
-            continue
+    repaired: dict[int, list[str]] = {}
+    nonblank = len(fields) - len(odd)  # the usual record: neither surplus nor short
+    for pos, row in odd.items():
         if all(is_blank(v) for v in row):
             continue
         nonblank += 1
@@ -272,8 +272,7 @@ def table_from_records(records: Records, header_index: int, *, name: str) -> Tab
         if surplus:
             again = records.resplit(header_index + 1 + pos)
             if again is not None and all(is_blank(v) for v in again[width:]):
-                data[pos] = row = again
-                repaired.append(data_zeilen[pos])
+                odd[pos] = repaired[pos] = row = again
                 surplus = []
         if surplus:
             zeile = data_zeilen[pos]
@@ -294,32 +293,33 @@ def table_from_records(records: Records, header_index: int, *, name: str) -> Tab
     short_set = set(short)
     for pos in short:
         nxt = pos + 1 if pos + 1 in short_set else None
-        joins = nxt is not None and len(data[pos]) + len(data[nxt]) == needed + 1
+        joins = nxt is not None and len(odd[pos]) + len(odd[nxt]) == needed + 1
         detail = _short_detail(
             name,
             data_zeilen[pos],
-            len(data[pos]),
+            len(odd[pos]),
             needed,
             data_zeilen[nxt] if joins else None,
         )
         found.append(
             {"zeile": data_zeilen[pos], "quelle": name, "code": TOO_FEW.code,
-             "wert": "; ".join(data[pos]), "detail": detail}
+             "wert": "; ".join(odd[pos]), "detail": detail}
         )  # fmt: skip
 
-    for pos, row in enumerate(data):
-        if len(row) != width:
-            data[pos] = (row + [""] * width)[:width]
-    columns = zip(*data, strict=True) if data else [()] * width
+    if repaired:
+        parsed: list[list[str] | None] = [None] * len(fields)
+        for pos, row in repaired.items():
+            parsed[pos] = row
+        replaced = pl.Series(parsed, dtype=pl.List(pl.String))
+        fields = pl.select(pl.coalesce(replaced, fields)).to_series()
     raw = pl.DataFrame(
-        [pl.Series(f"c{j}", list(col), pl.String) for j, col in enumerate(columns)]
-    )
+        [fields.list.get(j, null_on_oob=True).alias(f"c{j}") for j in range(width)]
+    )  # a missing field is empty, a surplus one dropped
     table = finish_table(raw, data_zeilen, header, list(range(1, width + 1)))
     table.notes.extend(notes)
     if repaired:
-        listed = ", ".join(map(str, repaired[:10])) + (
-            " …" if len(repaired) > 10 else ""
-        )
+        lines = [data_zeilen[pos] for pos in repaired]
+        listed = ", ".join(map(str, lines[:10])) + (" …" if len(lines) > 10 else "")
         table.notes.append(
             f"Zeile(n) {listed}: Trennzeichen in einer Formel oder zwischen "
             "Anführungszeichen mitten im Feld als Text gelesen; bitte die Werte prüfen."
