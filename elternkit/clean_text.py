@@ -29,6 +29,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 import polars as pl
 from ftfy.badness import badness
@@ -266,12 +267,18 @@ def is_placeholder(value: str | None, *, feld: str | None = None) -> bool:
     """
     if value is None:
         return False
-    folded = value.strip().casefold()
-    if feld == "telefon" and folded in _PHONE_PLACEHOLDERS:
-        return False
-    if feld in BOOLEAN_PLACEHOLDER_FIELDS and folded in BOOLEAN_WORDS:
-        return True
-    return folded in PLACEHOLDERS
+    return value.strip().casefold() in placeholder_words(feld)
+
+
+@lru_cache(maxsize=64)
+def placeholder_words(feld: str | None) -> frozenset[str]:
+    """The (case-folded) cell values that are placeholders in ``feld``."""
+    words = PLACEHOLDERS
+    if feld == "telefon":
+        words = words - _PHONE_PLACEHOLDERS
+    if feld in BOOLEAN_PLACEHOLDER_FIELDS:
+        words = words | BOOLEAN_WORDS
+    return words
 
 
 def find_excel_error(value: str | None) -> str | None:
@@ -380,6 +387,23 @@ def _is_tidy(value: str) -> bool:
     return bool(value) and value == value.strip() and "  " not in value
 
 
+def unchanged_text_expr(column: str) -> pl.Expr:
+    """Expression: values :func:`clean_text_value` surely returns as they are.
+
+    The fast path of :func:`clean_text_value` as a polars test: printable
+    ASCII without surrounding or double spaces, no ``#``, no placeholder of
+    the field. Those values skip the per-value Python call.
+    """
+    col = pl.col(column)
+    words = sorted(placeholder_words(column))
+    return (
+        col.str.contains(r"^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$")
+        & ~col.str.contains("  ", literal=True)
+        & ~col.str.contains("#", literal=True)
+        & ~col.str.to_lowercase().is_in(words)
+    )
+
+
 def text_columns(frame: pl.DataFrame) -> list[str]:
     """Return the string columns of ``frame`` that :func:`clean_text` cleans."""
     return [
@@ -430,7 +454,10 @@ def clean_text(
     for column in text_columns(frame):
         stage = stage.then(
             lambda f, column=column: apply_value_rule(
-                f, column, lambda v, column=column: clean_text_value(v, feld=column)
+                f,
+                column,
+                lambda v, column=column: clean_text_value(v, feld=column),
+                unchanged=unchanged_text_expr(column),
             )
         )
     logger.info(

@@ -13,7 +13,9 @@ from elternkit.clean_text import (
     clean_text_value,
     normalize_whitespace,
     repair_mojibake,
+    unchanged_text_expr,
 )
+from elternkit.rules import Outcome
 
 WHITESPACE_CASES = [
     ("nbsp-around", "\u00a0 Anna ", "Anna"),
@@ -187,3 +189,20 @@ def test_clean_text_stage_is_idempotent(values: list[str | None]) -> None:
     assert twice.frame.equals(once.frame)
     assert twice.changes.is_empty()
     assert once.frame.height == frame.height
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.one_of(
+        st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=12),
+        st.sampled_from(["Wahr", "nan", "-", " Anna", "Anna  B", "#NV", "Ünal"]),
+    ),
+    feld=st.sampled_from(["vorname", "telefon", "email", "sperre", "kind_id"]),
+)
+def test_fast_test_claims_only_values_the_rule_keeps(value: str, feld: str) -> None:
+    frame = pl.DataFrame({feld: [value]}, schema={feld: pl.String})
+
+    claimed = frame.select(unchanged_text_expr(feld)).item()
+
+    if claimed:
+        assert clean_text_value(value, feld=feld) == Outcome(value)
