@@ -256,27 +256,36 @@ def _harmonize_field(
     frame: pl.DataFrame, feld: str, overrides: Sequence[FieldOverride]
 ) -> Stage:
     unit = FIELD_UNITS[feld]
-    rows = frame.filter(pl.col("person").is_not_null())
     override_keys = pl.Series(
         [o.key for o in overrides if o.feld == feld], dtype=pl.String
     )
-    # Only persons whose rows differ (or that have an override) need a vote.
-    needy = rows.filter(
-        (pl.struct(unit).n_unique().over("person") > 1)
-        | pl.col("fingerprint").is_in(override_keys.implode())
-    )["person"].unique()
-    rows = rows.filter(pl.col("person").is_in(needy.implode())).with_columns(
+    # Only persons whose rows differ (or that have an override) need a vote;
+    # they are found on the few columns the test reads, not the whole table.
+    needy = (
+        frame.select("person", *unit, "fingerprint")
+        .filter(pl.col("person").is_not_null())
+        .filter(
+            (pl.struct(unit).n_unique().over("person") > 1)
+            | pl.col("fingerprint").is_in(override_keys.implode())
+        )["person"]
+        .unique()
+    )
+    rows = frame.filter(pl.col("person").is_in(needy.implode())).with_columns(
         _vote_value(feld).alias("_v")
     )
     winners = _apply_overrides(rows, _winners(rows, feld), feld, overrides)
     findings = _conflict_findings(rows, winners, feld)
 
     win = winners.select("person", *[pl.col(c).alias(f"_w_{c}") for c in unit])
-    joined = frame.join(win, on="person", how="left", maintain_order="left")
+    # the winners, aligned to the rows of the table (null for other persons)
+    aligned = frame.select("person").join(
+        win, on="person", how="left", maintain_order="left"
+    )
     has = pl.col("person").is_in(winners["person"].implode())
-    new = joined.with_columns(
-        pl.when(has).then(pl.col(f"_w_{c}")).otherwise(pl.col(c)).alias(c) for c in unit
-    ).select(frame.columns)
+    new = frame.with_columns(
+        pl.when(has).then(aligned[f"_w_{c}"]).otherwise(pl.col(c)).alias(c)
+        for c in unit
+    )
     changes = concat_changes(
         record_changes(frame, new, c, rule="vereinheitlicht") for c in unit
     )
