@@ -37,9 +37,10 @@ import csv
 import io
 import logging
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -82,8 +83,10 @@ _UNDEFINED_CP1252 = {0xDC00 + b: chr(b) for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
 class Records:
     """Records of a text export: fields and the line each record starts on.
 
-    ``fields`` holds one list of fields per record (``List(String)``); a blank
-    line is an empty list.
+    ``fields`` holds one list of fields per record (``List(String)``), except
+    for the records in ``patches`` (by index: those read with :mod:`csv`, and
+    blank lines as empty lists), whose entry in ``fields`` is not used. Kept
+    apart so that a few quoted records do not cost a copy of all fields.
     """
 
     fields: pl.Series
@@ -92,6 +95,7 @@ class Records:
     delimiter: str | None
     notes: list[str]
     text: str = ""
+    patches: dict[int, list[str]] = field(default_factory=dict)
     _lines: list[str] | None = None
 
     def resplit(self, index: int) -> list[str] | None:
@@ -110,11 +114,17 @@ class Records:
 
     def row(self, index: int) -> list[str]:
         """Return the fields of record ``index``."""
+        if index in self.patches:
+            return self.patches[index]
         return self.fields[index].to_list()
 
-    def head(self, count: int) -> list[list[str]]:
-        """Return the fields of the first ``count`` records."""
-        return self.fields.head(count).to_list()
+    def head(self, count: int | None = None) -> list[list[str]]:
+        """Return the fields of the first ``count`` records (None: all)."""
+        rows = (self.fields if count is None else self.fields.head(count)).to_list()
+        for index, row in self.patches.items():
+            if index < len(rows):
+                rows[index] = row
+        return rows
 
 
 def split_quotes_anywhere(line: str, delimiter: str) -> list[str]:
@@ -541,7 +551,7 @@ def split_records(
     starting on a line with a quote (or longer than csv's field limit) are
     read with :mod:`csv`. The result equals :func:`split_records_csv`.
 
-    >>> split_records('a;"b\\nc"\\n\\nd', name="x", delimiter=";").fields.to_list()
+    >>> split_records('a;"b\\nc"\\n\\nd', name="x", delimiter=";").head()
     [['a', 'b\\nc'], [], ['d']]
     """
     contents, ends = lines or physical_lines(text)
@@ -553,24 +563,19 @@ def split_records(
         contents, ends, hard.arg_true().to_list(), name=name, delimiter=delimiter
     )
     blank = (line == "").arg_true().to_list()
-    found.update((k, []) for k in blank if k not in found)
+    inside = set(inner)  # lines inside a quoted field start no record
+    found.update((k, []) for k in blank if k not in found and k not in inside)
     if delimiter is None:
         fields = pl.select(pl.concat_list(line)).to_series()
     else:
         fields = line.str.split(delimiter)
-    if found:
-        parsed: list[list[str] | None] = [None] * len(contents)
-        for k, row in found.items():
-            parsed[k] = row
-        replaced = pl.Series("fields", parsed, pl.List(pl.String))
-        fields = pl.select(pl.coalesce(replaced, fields)).to_series()
     zeilen = list(range(1, len(contents) + 1))
-    if inner:  # lines inside a quoted field start no record
-        skip = set(inner)
-        keep = [k not in skip for k in range(len(contents))]
+    if inner:
+        keep = [k not in inside for k in range(len(contents))]
         fields = fields.filter(pl.Series(keep, dtype=pl.Boolean))
         zeilen = [z for z, kept in zip(zeilen, keep, strict=True) if kept]
-    return Records(fields, zeilen, "", delimiter, [], _lines=contents)
+        found = {k - bisect_left(inner, k): row for k, row in found.items()}
+    return Records(fields, zeilen, "", delimiter, [], patches=found, _lines=contents)
 
 
 def read_records(

@@ -240,6 +240,17 @@ def _short_detail(name: str, zeile: int, have: int, need: int, nxt: int | None) 
     return detail
 
 
+def _column(fields: pl.Series, patches: dict[int, list[str]], j: int) -> pl.Series:
+    """Field ``j`` of every record: null where missing, ``patches`` applied."""
+    column = fields.list.get(j, null_on_oob=True)
+    if patches:
+        column = column.scatter(
+            list(patches),
+            [row[j] if j < len(row) else None for row in patches.values()],
+        )
+    return column.alias(f"c{j}")
+
+
 def table_from_records(records: Records, header_index: int, *, name: str) -> Table:
     """Build the table of a text export below its header record.
 
@@ -255,10 +266,17 @@ def table_from_records(records: Records, header_index: int, *, name: str) -> Tab
     needed = max(
         (i + 1 for i, h in enumerate(header) if clean_header_text(h)), default=1
     )
-    fields = records.fields.slice(header_index + 1)
-    data_zeilen = records.zeilen[header_index + 1 :]
-    odd_positions = (fields.list.len() != width).arg_true().to_list()
-    odd = dict(zip(odd_positions, fields.gather(odd_positions).to_list(), strict=True))
+    start = header_index + 1
+    fields = records.fields.slice(start)
+    data_zeilen = records.zeilen[start:]
+    patches = {k - start: row for k, row in records.patches.items() if k >= start}
+    lengths = fields.list.len()
+    if patches:
+        lengths = lengths.scatter(list(patches), [len(r) for r in patches.values()])
+    odd_positions = (lengths != width).arg_true().to_list()
+    plain = [pos for pos in odd_positions if pos not in patches]
+    odd = dict(zip(plain, fields.gather(plain).to_list(), strict=True))
+    odd = {pos: patches[pos] if pos in patches else odd[pos] for pos in odd_positions}
 
     found: list[dict[str, object]] = []
     short: list[int] = []
@@ -306,15 +324,8 @@ def table_from_records(records: Records, header_index: int, *, name: str) -> Tab
              "wert": "; ".join(odd[pos]), "detail": detail}
         )  # fmt: skip
 
-    if repaired:
-        parsed: list[list[str] | None] = [None] * len(fields)
-        for pos, row in repaired.items():
-            parsed[pos] = row
-        replaced = pl.Series(parsed, dtype=pl.List(pl.String))
-        fields = pl.select(pl.coalesce(replaced, fields)).to_series()
-    raw = pl.DataFrame(
-        [fields.list.get(j, null_on_oob=True).alias(f"c{j}") for j in range(width)]
-    )  # a missing field is empty, a surplus one dropped
+    patches.update(repaired)
+    raw = pl.DataFrame([_column(fields, patches, j) for j in range(width)])
     table = finish_table(raw, data_zeilen, header, list(range(1, width + 1)))
     table.notes.extend(notes)
     if repaired:

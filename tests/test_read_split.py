@@ -122,7 +122,7 @@ def test_line_ending_note_names_the_mixed_kinds(text, note):
 def test_split_records_reads_like_csv(text, delimiter, rows, zeilen):
     records = split_records(text, name="x.csv", delimiter=delimiter)
 
-    assert (records.fields.to_list(), records.zeilen) == (rows, zeilen)
+    assert (records.head(), records.zeilen) == (rows, zeilen)
 
 
 def test_unclosed_quote_names_its_line():
@@ -170,6 +170,12 @@ def test_overlong_field_names_its_line():
 @example(
     text="a;b\r\n\u200b;\n;;;x\n", delimiter=";", field_limit=131072, record_lines=50
 )
+@example(
+    text='a;b\r\n"\r\n\r\n\r\nx;y\r\n',
+    delimiter=";",
+    field_limit=131072,
+    record_lines=50,
+)
 def test_fast_split_equals_csv_reader(text, delimiter, field_limit, record_lines):
     with _limits(field_limit=field_limit, record_lines=record_lines):
         fast, plain = _split_both(text, delimiter)
@@ -177,7 +183,8 @@ def test_fast_split_equals_csv_reader(text, delimiter, field_limit, record_lines
     if isinstance(plain, str) or isinstance(fast, str):
         assert fast == plain
         return
-    assert fast.fields.to_list() == plain.fields.to_list()
+    assert fast.head() == plain.head()
+    assert all(0 <= k < len(fast.zeilen) for k in fast.patches)
     assert fast.zeilen == plain.zeilen
     for index in range(min(len(plain.zeilen), 3)):  # a header on each of them
         tables = [table_from_records(r, index, name="x.csv") for r in (fast, plain)]
