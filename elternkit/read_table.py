@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from elternkit.findings import define_code, finding_rows
-from elternkit.read_csv import Records, text_like
+from elternkit.read_csv import text_like
+from elternkit.read_split import Records
 from elternkit.schema import empty_findings
 from elternkit.text import fold_name
 

@@ -14,12 +14,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from elternkit import read_csv
+from elternkit import read_csv, read_split
 from elternkit.errors import InputError
 from elternkit.read import read_export
-from elternkit.read_csv import (
+from elternkit.read_csv import line_ending_note
+from elternkit.read_split import (
     line_end_counts,
-    line_ending_note,
     physical_lines,
     split_records,
     split_records_csv,
@@ -38,7 +38,7 @@ def _limits(*, field_limit: int, record_lines: int) -> Iterator[None]:
     """Lower csv's field limit and the record span, so short texts reach them."""
     before = csv.field_size_limit(field_limit)
     try:
-        with mock.patch.object(read_csv, "MAX_RECORD_LINES", record_lines):
+        with mock.patch.object(read_split, "MAX_RECORD_LINES", record_lines):
             yield
     finally:
         csv.field_size_limit(before)
