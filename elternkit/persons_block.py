@@ -30,6 +30,7 @@ number of rows (about 1.5 candidate pairs per record in the benchmark data).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 import polars as pl
 
@@ -75,11 +76,10 @@ USED_COLUMNS = (
 
 
 def _add_anchor(keyed: pl.DataFrame) -> pl.DataFrame:
-    """Add ``_k_anchor`` and ``_k_dup``, the record key parts beyond identity.
+    """Add ``_k_anchor``, the record key part beyond identity.
 
     A row without a name is a record of its own; a row without address,
-    e-mail and phone is one record only with rows of the same child; two
-    slots of one source row with identical identity are numbered apart.
+    e-mail and phone is one record only with rows of the same child.
     """
     no_contact = pl.all_horizontal(
         pl.col("_k_addr").is_null(),
@@ -93,32 +93,45 @@ def _add_anchor(keyed: pl.DataFrame) -> pl.DataFrame:
         pl.col("slot").fill_null(""),
         separator="|",
     )
-    keyed = keyed.with_columns(
+    return keyed.with_columns(
         pl.when(no_name)
         .then(pl.lit("#") + source)
         .when(no_contact)
         .then(pl.col("_k_kind").fill_null(""))
         .alias("_k_anchor")
     )
-    same_source = ["quelle", "zeile", *RECORD_KEY[:-1]]
-    return keyed.with_columns(
-        pl.int_range(pl.len(), dtype=pl.UInt32).over(same_source).alias("_k_dup")
+
+
+def _changed(columns: Sequence[str]) -> pl.Expr:
+    """Whether a row starts a new run of equal ``columns`` (sorted rows)."""
+    return pl.any_horizontal(
+        pl.int_range(pl.len()) == 0,
+        *(pl.col(c).ne_missing(pl.col(c).shift(1)) for c in columns),
     )
 
 
 def _number_records(keyed: pl.DataFrame) -> pl.DataFrame:
     """Sort the rows by record key and number the records (``_rec``).
 
-    The sort is stable, so the rows of one record keep the order of
-    :func:`sort_columns`; record numbers follow the content, not the order
-    of the rows.
+    ``keyed`` comes in the order of :func:`sort_columns`. ``_k_dup`` numbers
+    the rows of one source row (quelle, zeile) with identical identity, so
+    that two slots of one source row never become one record. The sorts are
+    stable, so the rows of one record keep the order of :func:`sort_columns`;
+    record numbers follow the content, not the order of the rows.
     """
-    keyed = keyed.sort(RECORD_KEY, nulls_last=True, maintain_order=True)
-    starts = pl.any_horizontal(
-        pl.int_range(pl.len()) == 0,
-        *(pl.col(c).ne_missing(pl.col(c).shift(1)) for c in RECORD_KEY),
+    identity = list(RECORD_KEY[:-1])
+    # rows of one identity and one source row are adjacent after this sort
+    keyed = keyed.sort(identity, nulls_last=True, maintain_order=True)
+    same = _changed(identity)
+    run = (same | _changed(["quelle", "zeile"])).cum_sum()
+    keyed = keyed.with_columns(
+        same.cum_sum().cast(pl.UInt32).alias("_same"),
+        pl.int_range(pl.len(), dtype=pl.UInt32).over(run).alias("_k_dup"),
+    ).sort("_same", "_k_dup", maintain_order=True)
+    start = _changed(["_same", "_k_dup"])
+    return keyed.with_columns((start.cum_sum() - 1).cast(pl.UInt32).alias("_rec")).drop(
+        "_same"
     )
-    return keyed.with_columns((starts.cum_sum() - 1).cast(pl.UInt32).alias("_rec"))
 
 
 def build_records(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
