@@ -309,8 +309,8 @@ def clean_names(
     ...     "namenszusatz": [None, "von", None],
     ... }))
     >>> clean_names(df).frame.select("_row", "slot", "vorname", "nachname").rows()
-    [(0, '1a', 'Anna', 'Müller'), (3, '1b', 'Lars', 'Müller'), \
-(1, '1', 'Marie-Luise', 'von Bülow'), (2, '1', 'Jan', 'Beispiel')]
+    [(0, '1a', 'Anna', 'Müller'), (1, '1', 'Marie-Luise', 'von Bülow'), \
+(2, '1', 'Jan', 'Beispiel'), (3, '1b', 'Lars', 'Müller')]
     """
     stage = (
         report_formula_names(frame)

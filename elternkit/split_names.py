@@ -268,9 +268,10 @@ def _describe(persons: tuple[tuple[str | None, str | None], ...]) -> str:
 def split_name_rows(frame: pl.DataFrame) -> Stage:
     """Apply :func:`parse_guardian_names` to the long table.
 
-    A row naming several persons becomes one row per person, right after each
-    other; the first keeps its ``_row`` id, the others get fresh ids above the
-    current maximum, and the slot gets ``a``, ``b``, … appended. Both rows keep
+    A row naming several persons becomes one row per person: the first keeps
+    its place and its ``_row`` id, the others are appended at the end of the
+    table with fresh ids above the current maximum; the slot gets ``a``,
+    ``b``, … appended. Both rows keep
     ``zeile``, ``quelle``, the children and the contact data.
 
     Examples
@@ -282,35 +283,39 @@ def split_name_rows(frame: pl.DataFrame) -> Stage:
     ...     "nachname": ["Beispiel", "Muster, Eva"], "kind_id": ["7", "8"]}))
     >>> st = split_name_rows(df)
     >>> st.frame.select("_row", "zeile", "slot", "vorname", "nachname").rows()
-    [(0, 2, '1a', 'Anna', 'Beispiel'), (2, 2, '1b', 'Lars', 'Beispiel'), \
-(1, 3, '1', 'Eva', 'Muster')]
+    [(0, 2, '1a', 'Anna', 'Beispiel'), (1, 3, '1', 'Eva', 'Muster'), \
+(2, 2, '1b', 'Lars', 'Beispiel')]
     >>> st.findings.select("zeile", "code").rows()
     [(2, 'name_geteilt')]
     """
-    pairs = frame.filter(_needs_parsing()).select("vorname", "nachname").unique()
+    numbered = frame.with_row_index("_pos")
+    candidates = numbered.filter(_needs_parsing())
+    pairs = candidates.select("vorname", "nachname").unique()
     splits = {(v, n): parse_guardian_names(v, n) for v, n in pairs.iter_rows()}
     splits = {key: s for key, s in splits.items() if s.persons or s.code}
     if not splits:
         return Stage(frame)
 
-    lookup = _lookup_table(splits)
-    joined = frame.join(
-        lookup,
+    joined = candidates.join(
+        _lookup_table(splits),
         on=["vorname", "nachname"],
-        how="left",
+        how="inner",
         nulls_equal=True,
         maintain_order="left",
     )
     findings = _split_findings(joined)
 
+    # only the rows whose names change are exploded; the rest keep their place
+    touched = pl.col("_persons").is_not_null()
     exploded = (
-        joined.with_columns(
-            pl.col("_persons").list.len().fill_null(0).alias("_count"),
+        joined.filter(touched)
+        .with_columns(
+            pl.col("_persons").list.len().alias("_count"),
             pl.col("vorname").alias("_vorher_v"),
             pl.col("nachname").alias("_vorher_n"),
         )
         .explode("_persons")
-        .with_columns(pl.int_range(pl.len()).over(ROW_ID).alias("_index"))
+        .with_columns(pl.int_range(pl.len()).over("_pos").alias("_index"))
     )
     next_id = (frame.get_column(ROW_ID).max() or 0) + 1
     is_new = pl.col("_index") > 0
@@ -326,16 +331,27 @@ def split_name_rows(frame: pl.DataFrame) -> Stage:
         .then(pl.concat_str(pl.col("slot").fill_null(""), suffix))
         .otherwise(pl.col("slot"))
         .alias("slot"),
-        pl.coalesce(pl.col("_persons").struct.field("v"), "vorname").alias("vorname"),
-        pl.when(pl.col("_persons").is_not_null())
-        .then(pl.col("_persons").struct.field("n"))
-        .otherwise(pl.col("nachname"))
-        .alias("nachname"),
+        pl.col("_persons").struct.field("v").alias("vorname"),
+        pl.col("_persons").struct.field("n").alias("nachname"),
     )
     changes = _split_changes(exploded)
-    new_frame = exploded.drop(
-        "_persons", "_count", "_vorher_v", "_vorher_n", "_index", *_FINDING_COLUMNS
+    # the first person of a row takes its place (no reordering of the big
+    # table); each further person is appended at the end
+    first = exploded.filter(~is_new)
+    in_place = pl.col("_pos").is_in(first.get_column("_pos").implode())
+    updated = numbered.with_columns(
+        pl.when(in_place)
+        .then(
+            pl.col("_pos").replace_strict(
+                first.get_column("_pos"), first.get_column(c), default=None
+            )
+        )
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in ("slot", "vorname", "nachname")
     )
+    extra = exploded.filter(is_new).select(updated.columns)
+    new_frame = pl.concat([updated, extra], how="vertical").drop("_pos")
     return Stage(new_frame, changes, findings)
 
 
@@ -350,16 +366,12 @@ def _split_changes(exploded: pl.DataFrame) -> pl.DataFrame:
         record_changes(before, exploded, column, rule=rule)
         for column in ("vorname", "nachname")
     )
-    return _in_row_order(changes, exploded)
-
-
-def _in_row_order(changes: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
-    """Sort changes by the position of their row in ``frame``, Vorname first."""
-    position = frame.select(ROW_ID).with_row_index("_pos")
+    # in the order of the rows in the table, Vorname first
+    position = exploded.select(ROW_ID, "_pos", "_index")
     ordered = changes.join(position, on=ROW_ID, how="left").sort(
-        "_pos", pl.col("feld") != "vorname", maintain_order=True
+        "_pos", "_index", pl.col("feld") != "vorname", maintain_order=True
     )
-    return ordered.drop("_pos")
+    return ordered.drop("_pos", "_index")
 
 
 def _lookup_table(
