@@ -18,6 +18,7 @@ Severities:
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -39,6 +40,10 @@ class Code:
 _REGISTRY: dict[str, Code] = {}
 
 
+#: The placeholders a message template may use (plain, no format spec).
+_FIELDS = ("wert", "feld", "detail")
+
+
 def define_code(code: str, severity: str, title: str, template: str) -> Code:
     """Register a finding code.
 
@@ -56,6 +61,10 @@ def define_code(code: str, severity: str, title: str, template: str) -> Code:
     if severity not in SEVERITIES:
         msg = f"severity must be one of {SEVERITIES}, got {severity!r}"
         raise ValueError(msg)
+    for _, name, spec, conversion in string.Formatter().parse(template):
+        if name is not None and (name not in _FIELDS or spec or conversion):
+            msg = f"template of {code!r} may use only {_FIELDS}, got {{{name}}}"
+            raise ValueError(msg)
     existing = _REGISTRY.get(code)
     entry = Code(code, severity, template, title)
     if existing is not None and existing != entry:
@@ -91,6 +100,34 @@ def format_message(
     return entry.template.format(
         wert="" if wert is None else wert, feld=feld or "", detail=detail
     ).strip()
+
+
+def message_expr(
+    code: str, *, wert: pl.Expr, feld: str | None, detail: pl.Expr
+) -> pl.Expr:
+    """Expression filling the template of ``code`` per row, as ``format_message``.
+
+    >>> df = pl.DataFrame({"w": ["#NV", None], "d": ["", "x"]})
+    >>> expr = message_expr("platzhalter", wert=pl.col("w"), feld="vorname",
+    ...                     detail=pl.col("d"))
+    >>> df.select(expr)["meldung"][0] == format_message(
+    ...     "platzhalter", wert="#NV", feld="vorname")
+    True
+    """
+    values = {
+        "wert": wert.cast(pl.String).fill_null(""),
+        "feld": pl.lit(feld or "", pl.String),
+        "detail": detail.cast(pl.String).fill_null(""),
+    }
+    # an empty text per row first, so a template without placeholders still
+    # gives one message per row
+    parts: list[pl.Expr] = [values["wert"].str.slice(0, 0)]
+    for literal, name, _, _ in string.Formatter().parse(get_code(code).template):
+        if literal:
+            parts.append(pl.lit(literal, pl.String))
+        if name is not None:  # define_code allows only plain {wert} {feld} {detail}
+            parts.append(values[name])
+    return pl.concat_str(parts).str.strip_chars().alias("meldung")
 
 
 @dataclass(frozen=True)
@@ -141,23 +178,8 @@ def findings_for_rows(
         .fill_null("")
         .alias("_detail"),
     )
-    distinct = out.select("wert", "_detail").unique()
-    texts = distinct.with_columns(
-        pl.Series(
-            "meldung",
-            [
-                format_message(code, wert=w, feld=feld, detail=d)
-                for w, d in distinct.iter_rows()
-            ],
-            dtype=pl.String,
-        )
-    )
-    out = out.join(
-        texts,
-        on=["wert", "_detail"],
-        how="left",
-        nulls_equal=True,
-        maintain_order="left",
+    out = out.with_columns(
+        message_expr(code, wert=pl.col("wert"), feld=feld, detail=pl.col("_detail"))
     )
     return out.drop("_detail").cast(FINDINGS_SCHEMA)
 

@@ -23,7 +23,7 @@ from elternkit.check_fields import (
 )
 from elternkit.codes_doc import DOC_PATH, render_codes_markdown
 from elternkit.errors import InputError
-from elternkit.findings import describe_codes
+from elternkit.findings import _REGISTRY, describe_codes, format_message, message_expr
 from elternkit.options import Options
 from elternkit.schema import empty_long
 
@@ -285,3 +285,19 @@ def test_codes_doc_is_up_to_date():
     assert DOC_PATH.read_text(encoding="utf-8") == text, (
         "docs/codes.md ist veraltet: uv run python -m elternkit.codes_doc"
     )
+
+
+def test_messages_built_by_polars_equal_format_message():
+    """findings_for_rows fills templates in polars exactly as format_message."""
+    values = ["#NV", None, "  Anna  ", "{wert}", "a\\nb", "Ünal & Co"]
+    details = ["", "Zeile 7", None, "{detail}", " x ", "„y“"]
+    frame = pl.DataFrame({"w": values, "d": details})
+    for code in _REGISTRY:
+        built = frame.select(
+            message_expr(code, wert=pl.col("w"), feld="vorname", detail=pl.col("d"))
+        )["meldung"].to_list()
+        expected = [
+            format_message(code, wert=w, feld="vorname", detail=d or "")
+            for w, d in zip(values, details, strict=True)
+        ]
+        assert built == expected, code
