@@ -379,10 +379,14 @@ def prepare(
     )
     changes = concat_changes([stage.changes, resolution.changes, harmonized.changes])
 
-    persons = dict(zip(exported[ROW_ID], exported["person"], strict=True))
-    final_long = frame.with_columns(
-        pl.col(ROW_ID).replace_strict(persons, default=None).alias("person"),
-        pl.col(ROW_ID).is_in(held.implode()).alias("_zurueckgehalten"),
+    person_of = exported.select(ROW_ID, pl.col("person").alias("_person"))
+    final_long = (
+        frame.join(person_of, on=ROW_ID, how="left", maintain_order="left")
+        .with_columns(
+            pl.col("_person").alias("person"),
+            pl.col(ROW_ID).is_in(held.implode()).alias("_zurueckgehalten"),
+        )
+        .drop("_person")
     )
     counts = Counts(
         gelesen=gelesen,
