@@ -9,7 +9,10 @@ become ``dd.mm.yyyy``, ``dd.mm.yyyy HH:MM`` (``:SS`` when not zero) or
 ``HH:MM`` for a time alone; boolean cells become ``WAHR`` / ``FALSCH``, as a
 German Excel shows them. Text cells stay exactly as typed, also text that
 looks like a date or a boolean (``2014-03-05``, ``true``, ``FALSE``) and the
-word ``null``. Error cells (``#NV``, ``#DIV/0!``) are empty.
+word ``null``. Error cells of an XLSX (``#N/A``, ``#DIV/0!``), which
+fastexcel reads as empty, are read from the sheet's XML and keep their error
+text, so that the cleaning reports them instead of silently losing the value;
+in XLS and ODS files they stay empty.
 
 The sheet used is the first *visible* sheet that holds a table (see
 :func:`elternkit.read_table.find_header`); empty, hidden and notes sheets are
@@ -18,9 +21,12 @@ skipped and named in the notes. ``zeile`` is the row number Excel shows.
 
 from __future__ import annotations
 
+import io
 import logging
 import re
+import zipfile
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
 import fastexcel
 import polars as pl
@@ -204,11 +210,94 @@ def _choose_sheet(
     raise InputError(msg)
 
 
+_CELL = re.compile(r"<(?:\w+:)?c\b([^>]*)>(.*?)</(?:\w+:)?c>", re.DOTALL)
+_REF = re.compile(r"""\br=["']([A-Z]+)(\d+)["']""")
+_ERROR_TYPE = re.compile(r"""\bt=["']e["']""")
+_VALUE = re.compile(r"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def xlsx_error_cells(data: bytes, sheet: str) -> list[tuple[int, int, str]]:
+    """Return ``(row, column, error text)`` of the error cells of an XLSX sheet.
+
+    Rows and columns are 1-based as Excel shows them. Anything that is not a
+    readable XLSX package gives an empty list (the caller reads on without).
+
+    >>> xlsx_error_cells(b"not a zip", "Eltern")
+    []
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            book = ElementTree.fromstring(package.read("xl/workbook.xml"))
+            ids = {
+                s.get("name"): s.get(_REL)
+                for s in book.iter()
+                if s.tag.endswith("}sheet")
+            }
+            rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+            target = next(
+                r.get("Target", "") for r in rels if r.get("Id") == ids.get(sheet)
+            )
+            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            raw = package.read(path)
+            if not re.search(_ERROR_TYPE.pattern.encode(), raw):
+                return []  # the usual sheet: no error cell, nothing decoded
+            xml = raw.decode("utf-8")
+    except (zipfile.BadZipFile, KeyError, StopIteration, ElementTree.ParseError,
+            UnicodeDecodeError, ValueError):  # fmt: skip
+        return []
+    found = []
+    for attributes, body in _CELL.findall(xml):
+        ref, value = _REF.search(attributes), _VALUE.search(body)
+        if _ERROR_TYPE.search(attributes) and ref and value and value.group(1):
+            found.append(
+                (int(ref.group(2)), _column_number(ref.group(1)), value.group(1))
+            )
+    return found
+
+
+def _with_error_cells(
+    grid: pl.DataFrame, numbers: list[int], errors: list[tuple[int, int, str]]
+) -> pl.DataFrame:
+    """Put the error texts into the (empty) cells fastexcel read for them."""
+    by_column: dict[str, dict[int, str]] = {}
+    for row, column, text in errors:
+        if column in numbers and row <= grid.height:
+            name = grid.columns[numbers.index(column)]
+            by_column.setdefault(name, {})[row - 1] = text
+    if not by_column:
+        return grid
+    index = pl.int_range(pl.len(), dtype=pl.Int64)
+    return grid.with_columns(
+        pl.coalesce(
+            pl.col(name),
+            index.replace_strict(
+                list(cells), list(cells.values()), default=None, return_dtype=pl.String
+            ),
+        ).alias(name)
+        for name, cells in by_column.items()
+    )
+
+
 def read_sheet_grid(data: bytes, *, name: str, sheet: str | None) -> SheetGrid:
     """Read the chosen sheet of a workbook as text, every row from row 1."""
     reader = _open(data, name=name)
     chosen, notes = _choose_sheet(reader, name=name, sheet=sheet)
     grid, numbers, _ = _load(reader, chosen, name=name)
     grid = _typed_cells(reader, chosen, grid, name=name)
+    errors = xlsx_error_cells(data, chosen)
+    if errors:
+        grid = _with_error_cells(grid, numbers, errors)
+        notes.append(
+            f"{len(errors)} Zelle(n) mit Excel-Fehlerwerten (etwa „{errors[0][2]}“) "
+            "als Text gelesen, damit sie als Befund gemeldet werden (probleme.csv)."
+        )
     logger.debug("sheet read: %d rows, %d columns", grid.height, grid.width)
     return SheetGrid(grid, numbers, chosen, notes)

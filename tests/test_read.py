@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 import xlsxwriter
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from elternkit.errors import InputError, OptionError
@@ -790,7 +790,17 @@ def test_written_csv_reads_back_equal(tmp_path_factory, body, delimiter, encodin
     )
     writer.writerows([header, *body])
     path = tmp_path_factory.mktemp("p") / "p.csv"
-    path.write_bytes(buffer.getvalue().encode(encoding))
+    data = buffer.getvalue().encode(encoding)
+    if encoding in ("cp1252", "iso8859_15") and not data.isascii():
+        # bytes that are valid UTF-8 as well (``Ä`` + no-break space is C4 A0,
+        # UTF-8 for ``Ġ``) are read as UTF-8: an ambiguity of tiny files only,
+        # since a real German export has some umlaut that is not valid UTF-8
+        try:
+            data.decode("utf-8")
+            assume(False)
+        except UnicodeDecodeError:
+            pass
+    path.write_bytes(data)
 
     export = read_export(path)
 
@@ -829,3 +839,41 @@ def test_workbook_without_usable_sheet(tmp_path, sheets, kwargs, message):
 
     with pytest.raises(InputError, match=message):
         read_export(path, **kwargs)
+
+
+def test_xlsx_error_cells_keep_their_error_text(tmp_path):
+    """fastexcel empties #N/A cells; the reader takes them from the sheet XML."""
+    path = tmp_path / "eltern.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("Hinweise").write_string(0, 0, "nur Text")
+    sheet = book.add_worksheet("Eltern")
+    sheet.write_string(1, 2, "Elternliste")  # a title row, the table from C3 on
+    sheet.write_row(2, 2, ["Vorname", "Nachname", "E-Mail", "Kind-ID"])
+    sheet.write_row(3, 2, ["Anna", "Beispiel"])
+    sheet.write_formula(3, 4, "=NA()", None, "#N/A")
+    sheet.write_string(3, 5, "1001")
+    sheet.write_formula(4, 2, "=1/0", None, "#DIV/0!")
+    sheet.write_row(4, 3, ["Muster", "b@example.org", "1002"])
+    sheet.write_formula(5, 2, "=A1", None, "Lars")  # a formula with text stays
+    sheet.write_row(5, 3, ["Test", "l@example.org", "1003"])
+    book.close()
+
+    export = read_export(path, sheet="Eltern")
+
+    assert export.frame.rows() == [
+        (4, "Anna", "Beispiel", "#N/A", "1001"),
+        (5, "#DIV/0!", "Muster", "b@example.org", "1002"),
+        (6, "Lars", "Test", "l@example.org", "1003"),
+    ]
+    assert any("2 Zelle(n) mit Excel-Fehlerwerten" in n for n in export.info.notes)
+
+
+def test_xlsx_without_error_cells_has_no_error_note(tmp_path):
+    path = tmp_path / "eltern.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("Eltern").write_row(0, 0, ["Vorname", "Nachname", "Kind-ID"])
+    book.close()
+
+    export = read_export(path)
+
+    assert not any("Fehlerwert" in n for n in export.info.notes)
