@@ -39,9 +39,10 @@ logger = logging.getLogger(__name__)
 
 #: Rows per sheet of the review workbook. A large school has about 5,000
 #: guardian rows and stays complete; a longer table (a whole district in one
-#: file) is cut here with a note on the summary sheet,
-#: since writing a cell costs about 10 µs and a state-wide file would otherwise
-#: take minutes. The CSV files always keep every row.
+#: file) is cut here with a note on the summary sheet: the workbook is a copy
+#: for people to look through, and only the rows shown are ever built, which
+#: keeps a state-wide run's time and memory in bounds. The CSV files always
+#: keep every row.
 WORKBOOK_ROWS = 10_000
 
 #: File endings picked up automatically in a school folder (an explicitly
@@ -154,7 +155,7 @@ def write_result(
         CHANGES_FILE: partial(write_review_csv, changes),
         WORKBOOK_FILE: lambda p: write_workbook(
             p,
-            sheets=workbook_sheets(result),
+            sheets=workbook_sheets(result, limit=WORKBOOK_ROWS),
             summary=summary_lines(result),
             rows_per_sheet=WORKBOOK_ROWS,
             max_sheets=1,
@@ -197,54 +198,65 @@ def neutralize_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(exprs) if exprs else frame
 
 
-def workbook_sheets(result: JobResult) -> list[tuple[str, pl.DataFrame]]:
-    """Return the sheets of the review workbook.
+def workbook_sheets(
+    result: JobResult, *, limit: int | None = None
+) -> list[tuple[str, pl.DataFrame, int]]:
+    """Return the sheets of the review workbook: (name, first rows, all rows).
 
-    Each sheet shows at most :data:`WORKBOOK_ROWS` rows (the CSV files always
-    hold every row). ``Import`` holds the upload rows in the order of
-    ``eltern_import.csv``
-    with the context a reviewer needs beside them (person, child, class,
-    source row); ``Personen`` one row per parent account with its children
-    and rows; ``Dubletten`` only the pairs worth a look (unsure, merged, or
-    kept apart although similar). Every sheet is kept as small as its purpose
-    allows: writing a cell costs about 10 µs.
+    Only the first ``limit`` rows of each table are built (all when None);
+    the third item is the height of the whole table, for the note on the
+    summary sheet (the CSV files always hold every row). ``Import`` holds the
+    upload rows in the order of ``eltern_import.csv`` with the context a
+    reviewer needs beside them (person, child, class, source row);
+    ``Personen`` one row per parent account with its children and rows;
+    ``Dubletten`` only the pairs worth a look (unsure, merged, or kept apart
+    although similar).
     """
-    findings = result.findings.sort("zeile", "code", nulls_last=True).select(
-        "zeile", "quelle", "kind_id", "feld", "wert", "schwere", "code", "meldung"
+
+    def first(frame: pl.LazyFrame) -> pl.DataFrame:
+        return (frame if limit is None else frame.head(limit)).collect()
+
+    findings = first(
+        result.findings.lazy()
+        .sort("zeile", "code", nulls_last=True, maintain_order=True)
+        .select(
+            "zeile", "quelle", "kind_id", "feld", "wert", "schwere", "code", "meldung"
+        )
     )
-    changes = result.changes.sort("zeile", ROW_ID, nulls_last=True).select(
-        "zeile", "quelle", "feld", "vorher", "nachher", "regel"
+    changes = first(
+        result.changes.lazy()
+        .sort("zeile", ROW_ID, nulls_last=True, maintain_order=True)
+        .select("zeile", "quelle", "feld", "vorher", "nachher", "regel")
     )
-    held = result.long.filter(pl.col("_zurueckgehalten")).select(
-        "zeile",
-        "quelle",
-        "slot",
-        "vorname",
-        "nachname",
-        "adresse",
-        "email",
-        "telefon",
-        "kind_id",
-    )
+    held_rows = result.long.lazy().filter(pl.col("_zurueckgehalten"))
+    held = first(
+        held_rows.select(
+            "zeile", "quelle", "slot", "vorname", "nachname", "adresse", "email",
+            "telefon", "kind_id",
+        )
+    )  # fmt: skip
+    exported = result.exported
+    persons = exported.get_column("person").n_unique() if exported.height else 0
+    rules = _rules_sheet(result.changes)
     sheets = [
-        ("Import", _import_sheet(result.exported)),
-        ("Personen", _persons_sheet(result.exported)),
-        ("Probleme", findings),
-        ("Zurückgehalten", held),
-        ("Änderungen", changes),
-        ("Regeln", _rules_sheet(changes)),
+        ("Import", first(_import_sheet(exported)), exported.height),
+        ("Personen", _persons_sheet(exported, limit=limit), persons),
+        ("Probleme", findings, result.findings.height),
+        ("Zurückgehalten", held, held_rows.select(pl.len()).collect().item()),
+        ("Änderungen", changes, result.changes.height),
+        ("Regeln", rules, rules.height),
     ]
     pairs = pairs_sheet(result.pairs)
     if pairs is not None and not pairs.is_empty():
-        sheets.append(("Dubletten", pairs))
+        sheets.append(("Dubletten", first(pairs.lazy()), pairs.height))
     return sheets
 
 
-def _import_sheet(exported: pl.DataFrame) -> pl.DataFrame:
+def _import_sheet(exported: pl.DataFrame) -> pl.LazyFrame:
     kind = pl.concat_str(
         "kind_vorname", "kind_nachname", separator=" ", ignore_nulls=True
     )
-    table = exported.select(
+    table = exported.lazy().select(
         *[
             pl.col(src).alias(dst)
             for src, dst in zip(IMPORT_SOURCE, IMPORT_HEADER, strict=True)
@@ -258,11 +270,23 @@ def _import_sheet(exported: pl.DataFrame) -> pl.DataFrame:
     return table.sort([*IMPORT_ORDER, "Zeile"], nulls_last=True, maintain_order=True)
 
 
-def _persons_sheet(exported: pl.DataFrame) -> pl.DataFrame:
-    """One row per parent account: identity, number of children, rows."""
+def _persons_sheet(exported: pl.DataFrame, *, limit: int | None = None) -> pl.DataFrame:
+    """One row per parent account: identity, number of children, rows.
+
+    Sorted by the name of each person's first row; with ``limit`` only the
+    first ``limit`` persons of that order are built.
+    """
+    rows = exported.sort("zeile")
+    if limit is not None:
+        order = (
+            rows.group_by("person", maintain_order=True)
+            .agg(pl.col("nachname").first(), pl.col("vorname").first())
+            .sort("nachname", "vorname", "person", nulls_last=True)
+            .head(limit)
+        )
+        rows = rows.filter(pl.col("person").is_in(order.get_column("person").implode()))
     return (
-        exported.sort("zeile")
-        .group_by("person", maintain_order=True)
+        rows.group_by("person", maintain_order=True)
         .agg(
             pl.col("vorname").first().alias("Vorname"),
             pl.col("nachname").first().alias("Nachname"),

@@ -52,10 +52,13 @@ def plan_sheets(
     *,
     rows_per_sheet: int = EXCEL_MAX_ROWS - 1,
     max_sheets: int = 3,
+    total_rows: int | None = None,
 ) -> tuple[list[SheetPart], int]:
     """Split ``table`` into sheets of at most ``rows_per_sheet`` data rows.
 
     Returns the parts and the number of rows left out (beyond ``max_sheets``).
+    ``total_rows`` is the height of the whole table when ``table`` holds only
+    its first rows (a caller that never builds the rows no sheet shows).
 
     >>> df = pl.DataFrame({"a": ["1", "2", "3", "4", "5"]})
     >>> parts, left_out = plan_sheets("Änderungen", df, rows_per_sheet=2,
@@ -75,14 +78,15 @@ def plan_sheets(
                 table=table.slice(i * rows_per_sheet, rows_per_sheet),
             )
         )
-    left_out = max(0, table.height - shown * rows_per_sheet)
+    total = table.height if total_rows is None else max(total_rows, table.height)
+    left_out = max(0, total - sum(p.table.height for p in parts))
     return parts, left_out
 
 
 def write_workbook(
     path: Path,
     *,
-    sheets: Sequence[tuple[str, pl.DataFrame]],
+    sheets: Sequence[tuple[str, pl.DataFrame] | tuple[str, pl.DataFrame, int]],
     summary: Sequence[tuple[str, str]],
     rows_per_sheet: int = EXCEL_MAX_ROWS - 1,
     max_sheets: int = 3,
@@ -95,7 +99,9 @@ def write_workbook(
         Target file.
     sheets
         (sheet name, table) pairs, written in order after the summary sheet.
-        A table with a ``schwere`` column is coloured by severity.
+        A table with a ``schwere`` column is coloured by severity. A third
+        item gives the height of the whole table when ``table`` holds only
+        its first rows (the note then counts the rows left out).
     summary
         (label, value) lines of the summary sheet ``Übersicht``.
     rows_per_sheet, max_sheets
@@ -108,11 +114,16 @@ def write_workbook(
     """
     planned = []
     notes: list[tuple[str, str]] = []
-    for name, table in sheets:
+    for name, table, *total in sheets:
         parts, left_out = plan_sheets(
-            name, table, rows_per_sheet=rows_per_sheet, max_sheets=max_sheets
+            name,
+            table,
+            rows_per_sheet=rows_per_sheet,
+            max_sheets=max_sheets,
+            total_rows=total[0] if total else None,
         )
         planned.extend(parts)
+        shown = sum(part.table.height for part in parts)
         if len(parts) > 1:
             notes.append(
                 (
@@ -125,8 +136,8 @@ def write_workbook(
             notes.append(
                 (
                     f"Blatt {name} gekürzt",
-                    f"{left_out} von {table.height} Zeilen fehlen in dieser Datei; "
-                    "alle stehen in der CSV-Datei",
+                    f"{left_out} von {left_out + shown} Zeilen fehlen in dieser "
+                    "Datei; alle stehen in der CSV-Datei",
                 )
             )
             logger.warning("Blatt %s gekürzt: %d Zeilen fehlen", name, left_out)

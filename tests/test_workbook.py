@@ -12,6 +12,8 @@ import pytest
 from run_outputs import workbook_cells
 
 from elternkit.cli import main, sample_data_dir
+from elternkit.job import find_school_inputs, workbook_sheets
+from elternkit.pipeline import prepare
 from elternkit.workbook import EXCEL_MAX_ROWS, plan_sheets, write_workbook
 
 FINDINGS = pl.DataFrame(
@@ -153,3 +155,31 @@ def test_libreoffice_opens_the_workbook(tmp_path):  # pragma: no cover
 
     assert done.returncode == 0
     assert (tmp_path / "pruefung.csv").exists()
+
+
+@pytest.fixture(scope="module")
+def school_result():
+    school = find_school_inputs(sample_data_dir() / "gymnasium_nord")
+    return prepare(school.exports, pupil_list=school.pupil_list)
+
+
+def test_limited_sheets_are_the_first_rows_of_the_whole_tables(school_result):
+    whole = {name: (t, n) for name, t, n in workbook_sheets(school_result)}
+    cut = {name: (t, n) for name, t, n in workbook_sheets(school_result, limit=40)}
+
+    assert whole.keys() == cut.keys()
+    for name, (table, total) in cut.items():
+        full, full_total = whole[name]
+        assert total == full_total == full.height, name
+        assert table.equals(full.head(40)), name
+
+
+def test_cut_sheet_counts_the_whole_table_in_its_note(tmp_path):
+    table = pl.DataFrame({"a": ["1", "2"]})
+
+    notes = write_workbook(
+        tmp_path / "w.xlsx", sheets=[("Änderungen", table, 7)], summary=[]
+    )
+
+    assert ("Blatt Änderungen gekürzt", "5 von 7 Zeilen fehlen in dieser Datei; "
+            "alle stehen in der CSV-Datei") in notes  # fmt: skip
