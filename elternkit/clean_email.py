@@ -348,7 +348,7 @@ def clean_email(
     [(2, 'email_kleinschreibung'), (3, 'email_ungueltig')]
     """
     stage = apply_value_rule(
-        frame, "email", normalize_email, unchanged=tidy_email_expr(frame["email"])
+        frame, "email", normalize_email, skip=tidy_email_expr(frame["email"])
     )
     logger.info(
         "E-Mail: %d Zellen geändert, %d Befunde",

@@ -61,4 +61,4 @@ def clean_kind_id(frame: pl.DataFrame, *, options: Options = Options()) -> Stage
     # only a value with a zero fraction can change: the others (nearly all)
     # skip the Python call
     unchanged = ~pl.col("kind_id").str.contains(r"[.,]0")
-    return apply_value_rule(frame, "kind_id", normalize_kind_id, unchanged=unchanged)
+    return apply_value_rule(frame, "kind_id", normalize_kind_id, skip=unchanged)

@@ -38,9 +38,9 @@ import phonenumbers as pn
 import polars as pl
 
 from elternkit.errors import OptionError
-from elternkit.findings import Hit, define_code
+from elternkit.findings import Hit, define_code, findings_for_rows
 from elternkit.options import Options
-from elternkit.rules import Outcome, Stage, apply_value_rule
+from elternkit.rules import Outcome, Stage, apply_value_rule, record_changes
 from elternkit.text import excel_whole_number, quote_values
 
 logger = logging.getLogger(__name__)
@@ -316,10 +316,11 @@ def normalize_phone(value: str, *, phone_format: PhoneFormat = "e164") -> Outcom
     return Outcome(canonical, rule, tuple(hits))
 
 
-#: A German number written nationally: ``0`` and the digits, at most one
-#: space (never before a ``0``). For such a value ``normalize_phone`` only asks
-#: whether the number is valid (see :func:`plain_phone_outcomes`).
-_PLAIN_NATIONAL = r"^0[1-9][0-9]*(?: [1-9][0-9]*)?$"
+#: A German number written nationally: ``0`` and digit groups separated by
+#: spaces, ``-`` or ``/``, no group after the first starting with ``0`` (so no
+#: second number can start there). For such a value ``normalize_phone`` only
+#: asks whether the digits make a valid number (see :func:`plain_phone_table`).
+_PLAIN_NATIONAL = r"^0[1-9][0-9]*(?:[ /\-]+[1-9][0-9]*)*$"
 #: Number types whose patterns make a German number valid (phonenumbers'
 #: ``_number_type_helper`` order does not matter for validity).
 _TYPE_DESCS = (
@@ -348,38 +349,64 @@ def _matches_desc(nsn: pl.Expr, pattern: str, lengths: tuple[int, ...]) -> pl.Ex
     return match
 
 
-def plain_phone_outcomes(values: pl.Series, *, phone_format: str) -> dict:
-    """Outcomes of :func:`normalize_phone` for plain national numbers, at once.
+def plain_phone_table(values: pl.Series, *, phone_format: str) -> pl.DataFrame:
+    """Read the plain national numbers among ``values`` at once, in polars.
 
-    ``0351 1234567`` or ``03511234567`` gives ``+493511234567`` (rule
-    ``telefon_format``) when valid, else nothing and ``telefon_ungueltig``.
-    Validity uses phonenumbers' own German patterns as polars expressions, so
-    the many plain numbers of a big export need no Python call each. Other
-    values (and the international format) are left to ``normalize_phone``.
+    Returns one row per distinct plain value (see ``_PLAIN_NATIONAL``):
+    ``value`` and ``e164``, the canonical number, or null when the number is
+    not valid. :func:`normalize_phone` gives exactly that for these values
+    (rule ``telefon_format``, or nothing and ``telefon_ungueltig``); validity
+    uses phonenumbers' own German patterns as polars expressions, so the many
+    plain numbers of a big export need no Python call each. Empty for the
+    international format (left to ``normalize_phone``).
 
-    >>> s = pl.Series("telefon", ["0351 1234567", "12345", "0351 12"])
-    >>> out = plain_phone_outcomes(s, phone_format="e164")
-    >>> out["0351 1234567"].value, out["0351 12"].rule, "12345" in out
-    ('+493511234567', 'telefon_ungueltig', False)
+    >>> s = pl.Series("telefon", ["0351 1234567", "0351/123 45-67", "12345", "0351 12"])
+    >>> plain_phone_table(s, phone_format="e164").sort("value").rows()
+    [('0351 12', None), ('0351 1234567', '+493511234567'), \
+('0351/123 45-67', '+493511234567')]
     """
+    schema = {"value": pl.String, "e164": pl.String}
     if phone_format != "e164":
-        return {}
+        return pl.DataFrame(schema=schema)
     (general, general_lengths), types = _german_validity()
-    col = pl.col(values.name)
-    nsn = col.str.replace_all(" ", "", literal=True).str.slice(1)
+    value = pl.col("value")
+    nsn = value.str.replace_all(r"[^0-9]", "").str.slice(1)
     valid = _matches_desc(nsn, general, general_lengths) & pl.any_horizontal(
         [_matches_desc(nsn, pattern, lengths) for pattern, lengths in types]
     )
-    table = (
-        values.to_frame()
-        .filter(col.str.contains(_PLAIN_NATIONAL))
-        .select(col.alias("value"), valid.alias("valid"), ("+49" + nsn).alias("e164"))
+    return (
+        values.drop_nulls()
+        .unique()
+        .to_frame("value")
+        .filter(value.str.contains(_PLAIN_NATIONAL))
+        .select(value, pl.when(valid).then("+49" + nsn).alias("e164"))
+        .cast(schema)
     )
-    bad = Outcome(None, "telefon_ungueltig", (Hit("telefon_ungueltig", detail=""),))
-    return {
-        value: Outcome(e164, "telefon_format") if ok else bad
-        for value, ok, e164 in table.iter_rows()
-    }
+
+
+def _apply_plain(frame: pl.DataFrame, plain: pl.DataFrame) -> Stage:
+    """Write the plain numbers of ``plain`` canonically; report invalid ones."""
+    if plain.is_empty():
+        return Stage(frame)
+    joined = frame.join(
+        plain.rename({"value": "telefon", "e164": "_e164"}).with_columns(
+            pl.lit(True).alias("_plain")
+        ),
+        on="telefon",
+        how="left",
+        maintain_order="left",
+    )
+    hit = pl.col("_plain").fill_null(False)
+    new_frame = joined.with_columns(
+        pl.when(hit).then(pl.col("_e164")).otherwise(pl.col("telefon")).alias("telefon")
+    )
+    rule = pl.when(pl.col("telefon").is_null()).then(pl.lit("telefon_ungueltig"))
+    changes = record_changes(
+        frame, new_frame, "telefon", rule=rule.otherwise(pl.lit("telefon_format"))
+    )
+    invalid = joined.filter(hit & pl.col("_e164").is_null())
+    findings = findings_for_rows(invalid, code="telefon_ungueltig", feld="telefon")
+    return Stage(new_frame.drop("_e164", "_plain"), changes, findings)
 
 
 def clean_phone(
@@ -415,13 +442,13 @@ def clean_phone(
     [(4, 'telefon_ungueltig')]
     """
     fmt = options.phone_format
-    distinct = frame.get_column("telefon").drop_nulls().unique()
-    known = plain_phone_outcomes(distinct, phone_format=fmt)
+    plain = plain_phone_table(frame.get_column("telefon"), phone_format=fmt)
     stage = apply_value_rule(
         frame,
         "telefon",
-        lambda v: known.get(v) or normalize_phone(v, phone_format=fmt),
-    )
+        lambda v: normalize_phone(v, phone_format=fmt),
+        skip=pl.col("telefon").is_in(plain.get_column("value").implode()),
+    ).then(lambda f: _apply_plain(f, plain))
     logger.info(
         "Telefon: %d Zellen geändert, %d Befunde",
         stage.changes.height,

@@ -457,7 +457,7 @@ def clean_text(
                 f,
                 column,
                 lambda v, column=column: clean_text_value(v, feld=column),
-                unchanged=unchanged_text_expr(column),
+                skip=unchanged_text_expr(column),
             )
         )
     logger.info(

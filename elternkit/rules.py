@@ -95,7 +95,7 @@ def apply_value_rule(
     rule: Callable[[str], Outcome],
     *,
     feld: str | None = None,
-    unchanged: pl.Expr | None = None,
+    skip: pl.Expr | None = None,
 ) -> Stage:
     """Apply ``rule`` to each distinct non-null value of ``column``.
 
@@ -109,10 +109,11 @@ def apply_value_rule(
         Maps one value to an :class:`Outcome`; called once per distinct value.
     feld
         Field name used in changes and findings (default: ``column``).
-    unchanged
-        A fast test over ``pl.col(column)`` for values that ``rule`` is known
-        to return unchanged and without findings; those values skip ``rule``
-        (a polars expression instead of a Python call per value).
+    skip
+        A fast test over ``pl.col(column)`` for values that skip ``rule`` and
+        stay as they are in this stage: values ``rule`` is known to return
+        unchanged and without findings, or values the caller handles itself
+        in polars (a polars expression instead of a Python call per value).
 
     Examples
     --------
@@ -130,8 +131,8 @@ def apply_value_rule(
     """
     feld = feld or column
     distinct = frame.get_column(column).drop_nulls().unique()
-    if unchanged is not None:
-        distinct = distinct.to_frame().filter(~unchanged).get_column(column)
+    if skip is not None:
+        distinct = distinct.to_frame().filter(~skip).get_column(column)
     values = distinct.to_list()
     outcomes = {v: rule(v) for v in values}
 

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from elternkit.clean_email import normalize_email, tidy_email_expr
-from elternkit.clean_phone import normalize_phone, plain_phone_outcomes
+from elternkit.clean_phone import normalize_phone, plain_phone_table
+from elternkit.findings import Hit
 from elternkit.lexicon import _detector
 from elternkit.read import read_export
 from elternkit.rules import Outcome
@@ -110,26 +111,33 @@ def test_fast_name_list_is_the_detectors_own():
     assert all(list(fast[k]) == list(reference[k]) for k in reference)
 
 
+_GROUP = st.text(alphabet="0123456789", min_size=1, max_size=5)
 _NATIONAL = st.builds(
-    lambda head, rest, cut: (
-        "0" + head + rest
-        if cut is None or cut >= len(rest) or rest[cut] == "0"
-        else "0" + head + rest[:cut] + " " + rest[cut:]
+    lambda head, groups, seps: (
+        "0"
+        + head
+        + "".join(sep + group for sep, group in zip(seps, groups, strict=False))
     ),
     st.sampled_from("123456789"),
-    st.text(alphabet="0123456789", min_size=1, max_size=14),
-    st.one_of(st.none(), st.integers(min_value=1, max_value=12)),
+    st.lists(_GROUP, min_size=1, max_size=4),
+    st.lists(st.sampled_from(["", "", " ", "/", "-", " / ", " - ", "  "]), max_size=4),
 )
+
+
+def _outcome(e164: str | None) -> Outcome:
+    """What normalize_phone gives for a plain national number."""
+    if e164 is not None:
+        return Outcome(e164, "telefon_format")
+    return Outcome(None, "telefon_ungueltig", (Hit("telefon_ungueltig", detail=""),))
 
 
 @settings(max_examples=500, deadline=None)
 @given(values=st.lists(_NATIONAL, min_size=1, max_size=20, unique=True))
-def test_plain_phone_outcomes_agree_with_normalize_phone(values: list[str]):
-    known = plain_phone_outcomes(pl.Series("telefon", values), phone_format="e164")
+def test_plain_phone_table_agrees_with_normalize_phone(values: list[str]):
+    table = plain_phone_table(pl.Series("telefon", values), phone_format="e164")
 
-    assert set(known) == set(values)
-    for value in values:
-        assert known[value] == normalize_phone(value), value
+    for value, e164 in table.iter_rows():
+        assert _outcome(e164) == normalize_phone(value), value
 
 
 @pytest.mark.parametrize(
@@ -137,25 +145,28 @@ def test_plain_phone_outcomes_agree_with_normalize_phone(values: list[str]):
     [
         ("0351 1234567", "+493511234567"),
         ("015155522384", "+4915155522384"),
+        ("0351/123 45-67", "+493511234567"),
         ("0351 12", None),
-        ("0351/1234567", "fallback"),
         ("+49 351 1234567", "fallback"),
         ("0351 0123456", "fallback"),
+        ("0351/0351 123456", "fallback"),
         ("Tel. 0351 1234567", "fallback"),
+        ("(0351) 1234567", "fallback"),
     ],
-    ids=["landline", "mobile", "too-short", "slash", "plus", "space-before-0", "label"],
-)
-def test_plain_phone_outcomes_table(value: str, expected: str | None):
-    known = plain_phone_outcomes(pl.Series("telefon", [value]), phone_format="e164")
+    ids=["landline", "mobile", "separators", "too-short", "plus", "space-before-0",
+         "two-numbers", "label", "brackets"],
+)  # fmt: skip
+def test_plain_phone_table_rows(value: str, expected: str | None):
+    table = plain_phone_table(pl.Series("telefon", [value]), phone_format="e164")
 
     if expected == "fallback":
-        assert known == {}
+        assert table.is_empty()
     else:
-        assert known[value].value == expected
-        assert known[value] == normalize_phone(value)
+        assert table.rows() == [(value, expected)]
+        assert _outcome(expected) == normalize_phone(value)
 
 
-def test_plain_phone_outcomes_only_for_e164():
+def test_plain_phone_table_only_for_e164():
     series = pl.Series("telefon", ["0351 1234567"])
 
-    assert plain_phone_outcomes(series, phone_format="international") == {}
+    assert plain_phone_table(series, phone_format="international").is_empty()
