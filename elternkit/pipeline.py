@@ -42,6 +42,7 @@ from elternkit.mapping import (
     suggest_mapping,
 )
 from elternkit.options import Options
+from elternkit.person_flags import FLAG_CODES, flagged_rows, same_person_findings
 from elternkit.persons import find_duplicates, harmonize_persons
 from elternkit.read import Export, read_export
 from elternkit.replay import Replay, ReplayLog
@@ -350,7 +351,15 @@ def prepare(
     if replay:
         findings = concat_findings([findings, replay.exclusions(frame)])
     held = _held_rows(findings)
-    active = frame.filter(~pl.col(ROW_ID).is_in(held.implode()))
+    # a row held back only for its Auskunftssperre still takes part in the
+    # person resolution, so that the same person's other rows can follow it
+    flagged = flagged_rows(findings)
+    other_reasons = _held_rows(findings.filter(~pl.col("code").is_in(FLAG_CODES)))
+    resolvable = ~pl.col(ROW_ID).is_in(held.implode()) | (
+        pl.col(ROW_ID).is_in(flagged.implode())
+        & ~pl.col(ROW_ID).is_in(other_reasons.implode())
+    )
+    active = frame.filter(resolvable)
 
     pair_decisions = list(decisions or [])  # type: ignore[call-overload]
     if replay:
@@ -358,8 +367,13 @@ def prepare(
     resolution = find_duplicates(active, decisions=pair_decisions, options=options)
     if replay:
         replay.settle_pairs(resolution.unmatched_decisions, frame)
+    same_person = same_person_findings(
+        resolution.frame, flagged, hold=options.hold_auskunftssperre
+    )
+    findings = concat_findings([findings, same_person])
+    held = _held_rows(findings)
     harmonized = harmonize_persons(
-        resolution.frame,
+        resolution.frame.filter(~pl.col(ROW_ID).is_in(held.implode())),
         overrides=replay.overrides(resolution.frame) if replay else None,
         options=options,
     )

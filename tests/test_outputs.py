@@ -101,3 +101,36 @@ def test_outputs_of_random_exports_are_safe(tmp_path_factory, capsys, export):
     else:
         assert run.stderr.startswith("Fehler: ")
         assert not Path(run.out / "eltern_import.csv").exists()
+
+
+SIBLINGS = (
+    "Kind-ID;Vorname;Nachname;Straße;PLZ;Ort;E-Mail;Auskunftssperre\n"
+    "1001;Anna;Beispiel;Weg 1;01067;Dresden;anna@example.org;ja\n"
+    "1002;Anna;Beispiel;Weg 1;01067;Dresden;anna@example.org;\n"
+    "1003;Lars;Muster;Gasse 2;01067;Dresden;lars@example.org;nein\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "exported", "code"),
+    [
+        ((), ["1001", "1002", "1003"], "auskunftssperre_person"),
+        (("--sperre-zurueckhalten",), ["1003"],
+         "auskunftssperre_person_zurueckgehalten"),
+    ],
+    ids=["review", "held-back"],
+)  # fmt: skip
+def test_auskunftssperre_on_one_sibling_covers_the_person(
+    tmp_path, capsys, args, exported, code
+):
+    path = tmp_path / "geschwister.csv"
+    path.write_text(SIBLINGS, encoding="utf-8")
+
+    run = run_cli(capsys, tmp_path / "aus", path, *args)
+
+    assert sorted(r[5] for r in run.rows()) == exported
+    assert (3, "1002", code) in run.findings()
+    assert not any(f[2].startswith("auskunftssperre") and f[1] == "1003"
+                   for f in run.findings())  # fmt: skip
+    meldung = run.table("probleme.csv").filter(pl.col("code") == code)["meldung"]
+    assert "in einer anderen Zeile (Zeile 2)" in meldung[0]
