@@ -28,7 +28,7 @@ from elternkit.errors import ElternkitError, InputError
 from elternkit.job import TABLE_SUFFIXES, find_school_inputs, run_job
 from elternkit.options import Options
 from elternkit.pipeline import JobResult
-from elternkit.report import count_by_severity
+from elternkit.report import count_by_severity, summary_lines
 from elternkit.rezept import Rezept
 from elternkit.school import REZEPT_FILE
 
@@ -211,21 +211,9 @@ def school_summary(run: SchoolRun) -> list[str]:
     lines = [f"== {run.name} =="]
     if not run.ok or run.result is None:
         return [*lines, f"FEHLGESCHLAGEN: {run.error}"]
-    c = run.result.counts
-    by_sev = count_by_severity(run.result.findings)
-    lines.append(
-        f"{c.gelesen} Elternzeilen gelesen, {c.exportiert} exportiert "
-        f"({c.konten} Elternkonten), {c.zurueckgehalten} zurückgehalten, "
-        f"{c.zusammengefasst} zusammengefasst, {c.geteilt} durch Aufteilen "
-        "hinzugekommen."
-    )
-    lines.append(
-        f"Befunde: {by_sev.get('fehler', 0)} Fehler, {by_sev.get('warnung', 0)} "
-        f"Warnungen, {by_sev.get('hinweis', 0)} Hinweise. Dateien in {run.out}/"
-    )
-    if not c.adds_up():
-        lines.append("Achtung: Die Zahlen gehen nicht auf. Bitte als Fehler melden.")
-    return lines
+    summary = summary_lines(run.result)
+    summary[1] += f" Dateien in {run.out}/"
+    return [*lines, *summary]
 
 
 def render_batch_table(batch: BatchResult) -> str:

@@ -24,6 +24,7 @@ from elternkit.job import find_school_inputs, run_job
 from elternkit.mapping import parse_user_mapping
 from elternkit.options import Options
 from elternkit.pipeline import JobResult
+from elternkit.report import summary_lines
 from elternkit.write import os_reason
 
 EXIT_OK = 0
@@ -261,7 +262,8 @@ def _options(args: argparse.Namespace, base: Options | None = None) -> Options:
 def _summary(result: JobResult, out: Path, *, title: str | None = None) -> None:
     if title:
         say(f"== {title} ==")
-    for line in cli_batch.summary_lines(result):
+    lines = summary_lines(result)
+    for line in lines[:2]:
         say(line)
     say(
         f"Dateien in {out}/: eltern_import.csv (für IServ), probleme.csv, "
@@ -269,8 +271,8 @@ def _summary(result: JobResult, out: Path, *, title: str | None = None) -> None:
     )
     for warning in result.warnings:
         _err(f"Achtung: {warning}")
-    if not result.counts.adds_up():
-        _err("Achtung: Die Zahlen gehen nicht auf. Bitte als Fehler melden.")
+    for line in lines[2:]:  # the counts do not add up: an error of elternkit
+        _err(line)
 
 
 def _check_pupil_list(path: str | None) -> None:

@@ -21,8 +21,7 @@ from elternkit.batch import (
 )
 from elternkit.errors import InputError
 from elternkit.options import Options
-from elternkit.pipeline import JobResult
-from elternkit.report import count_by_severity
+from elternkit.report import count
 
 #: ``run`` options that name one school's files and make no sense for a batch.
 _PER_SCHOOL = {
@@ -31,31 +30,6 @@ _PER_SCHOOL = {
     "rezept": "--rezept",
     "vorjahr": "--vorjahr",
 }
-
-
-def count(number: int, singular: str, plural: str) -> str:
-    """Return ``number`` with the German noun in the right number.
-
-    >>> count(1, "Datei", "Dateien"), count(0, "Datei", "Dateien")
-    ('1 Datei', '0 Dateien')
-    """
-    return f"{number} {singular if number == 1 else plural}"
-
-
-def summary_lines(result: JobResult) -> list[str]:
-    """Return the German summary of one run (counts and findings)."""
-    c = result.counts
-    by_sev = count_by_severity(result.findings)
-    return [
-        f"{count(c.gelesen, 'Elternzeile', 'Elternzeilen')} gelesen, "
-        f"{c.exportiert} exportiert "
-        f"({count(c.konten, 'Elternkonto', 'Elternkonten')}), "
-        f"{c.zurueckgehalten} zurückgehalten, {c.zusammengefasst} zusammengefasst, "
-        f"{c.geteilt} durch Aufteilen hinzugekommen.",
-        f"Befunde: {by_sev.get('fehler', 0)} Fehler, "
-        f"{count(by_sev.get('warnung', 0), 'Warnung', 'Warnungen')}, "
-        f"{count(by_sev.get('hinweis', 0), 'Hinweis', 'Hinweise')}.",
-    ]
 
 
 def cmd_batch(
@@ -83,16 +57,7 @@ def cmd_batch(
 
     def finished(run: SchoolRun, number: int, count: int) -> None:
         bar.close()
-        if run.ok and run.result is not None:
-            lines = [f"== {run.name} ==", *summary_lines(run.result)]
-            lines[-1] += f" Dateien in {run.out}/"
-            if not run.result.counts.adds_up():
-                lines.append(
-                    "Achtung: Die Zahlen gehen nicht auf. Bitte als Fehler melden."
-                )
-        else:
-            lines = school_summary(run)
-        say("\n".join(lines))
+        say("\n".join(school_summary(run)))
         say()
         bar.show(number, "")
 

@@ -12,7 +12,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from elternkit.cli_batch import count, say
+from elternkit.cli_batch import say
 from elternkit.compare import compare_files
 from elternkit.errors import RezeptError
 from elternkit.job import write_review_csv
@@ -20,6 +20,7 @@ from elternkit.options import Options
 from elternkit.pipeline import JobResult
 from elternkit.replay import ReplayLog
 from elternkit.replay_rows import APPLIED, CONFLICT, DONE
+from elternkit.report import count
 from elternkit.rezept import Rezept, SourceSettings
 from elternkit.school import delete_working_data, school_folder
 

@@ -53,6 +53,37 @@ def count_by_severity(findings: pl.DataFrame) -> dict[str, int]:
     return dict(findings.group_by("schwere").len().iter_rows())
 
 
+def count(number: int, singular: str, plural: str) -> str:
+    """Return ``number`` with the German noun in the right number.
+
+    >>> count(1, "Datei", "Dateien"), count(0, "Datei", "Dateien")
+    ('1 Datei', '0 Dateien')
+    """
+    return f"{number} {singular if number == 1 else plural}"
+
+
+def summary_lines(result: JobResult) -> list[str]:
+    """Return the German summary of one run: counts, then findings by severity.
+
+    Shown on the console after a run and for each school of a batch.
+    """
+    c = result.counts
+    by_sev = count_by_severity(result.findings)
+    lines = [
+        f"{count(c.gelesen, 'Elternzeile', 'Elternzeilen')} gelesen, "
+        f"{c.exportiert} exportiert "
+        f"({count(c.konten, 'Elternkonto', 'Elternkonten')}), "
+        f"{c.zurueckgehalten} zurückgehalten, {c.zusammengefasst} zusammengefasst, "
+        f"{c.geteilt} durch Aufteilen hinzugekommen.",
+        f"Befunde: {by_sev.get('fehler', 0)} Fehler, "
+        f"{count(by_sev.get('warnung', 0), 'Warnung', 'Warnungen')}, "
+        f"{count(by_sev.get('hinweis', 0), 'Hinweis', 'Hinweise')}.",
+    ]
+    if not c.adds_up():
+        lines.append("Achtung: Die Zahlen gehen nicht auf. Bitte als Fehler melden.")
+    return lines
+
+
 def render_report(
     result: JobResult,
     *,

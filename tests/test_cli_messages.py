@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from elternkit import cli
-from elternkit.cli_batch import count
 from elternkit.job import find_school_inputs
+from elternkit.report import count
 from elternkit.write import staged_output
 
 ENGLISH = (
