@@ -28,7 +28,7 @@ from elternkit.findings import (
 from elternkit.options import Options
 from elternkit.persons_keys import fold_expr
 from elternkit.rules import Stage
-from elternkit.schema import IDENTITY_FIELDS, ROW_ID, empty_findings
+from elternkit.schema import IDENTITY_FIELDS, MAX_GUARDIANS, ROW_ID, empty_findings
 
 define_code(
     "kind_id_fehlt",
@@ -91,9 +91,6 @@ define_code(
     "Schreibweisen). Die Zeilen werden exportiert. Bitte die Elternteile dieses "
     "Kindes im Schulverwaltungsprogramm prüfen.",
 )
-
-#: More distinct guardians than this for one child are reported.
-MAX_GUARDIANS = 4
 
 
 def check_required(frame: pl.DataFrame) -> pl.DataFrame:

@@ -18,9 +18,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from elternkit.persons_keys import person_or_row
-
-#: IServ links at most this many parents to a child without a warning here.
-MAX_GUARDIANS = 4
+from elternkit.schema import MAX_GUARDIANS
 
 _SHOWN_IDS = 20
 

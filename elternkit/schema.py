@@ -46,6 +46,10 @@ LONG_SCHEMA: dict[str, pl.DataType] = {
     **{name: pl.String() for name in LONG_TEXT_COLUMNS},
 }
 
+#: More distinct guardians than this for one child are reported (the check
+#: and the IServ preview); an unusual number that points at merged records.
+MAX_GUARDIANS = 4
+
 #: Header of the IServ upload file, and the long-table column behind each entry.
 IMPORT_HEADER = ("Vorname", "Nachname", "Adresse", "E-Mail", "Telefonnummer", "Kind-ID")
 IMPORT_SOURCE = ("vorname", "nachname", "adresse", "email", "telefon", "kind_id")
