@@ -415,6 +415,29 @@ def _fold_label(text: str) -> str:
     return "".join(header_tokens(text))
 
 
+def unknown_columns_error(
+    missing: Iterable[str], known: Iterable[str], *, absent: str
+) -> MappingError:
+    """The error for a user mapping naming columns that do not exist.
+
+    ``absent`` completes „Spalten, die …“ (where they are missing).
+
+    >>> print(unknown_columns_error(["Nr"], ["ID", "Name"],
+    ...                             absent="es in der Datei nicht gibt"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Die Zuordnung nennt Spalten, die es in der Datei nicht gibt: „Nr“. Diese
+    Zuordnung kann so nicht gelten. Vorhandene Spalten: „ID“, „Name“. Bitte den
+    Spaltennamen genau so schreiben wie in der Kopfzeile.
+    """
+    return MappingError(
+        f"Die Zuordnung nennt Spalten, die {absent}: "
+        + ", ".join(f"„{c}“" for c in missing)
+        + ". Diese Zuordnung kann so nicht gelten. Vorhandene Spalten: "
+        + ", ".join(f"„{c}“" for c in sorted(known))
+        + ". Bitte den Spaltennamen genau so schreiben wie in der Kopfzeile."
+    )
+
+
 def apply_user_mapping(
     mapping: ColumnMapping, user: Mapping[str, tuple[str, str | None]]
 ) -> ColumnMapping:
@@ -426,13 +449,7 @@ def apply_user_mapping(
     known = {c.column for c in mapping.columns}
     missing = [c for c in user if c not in known]
     if missing:
-        raise MappingError(
-            "Die Zuordnung nennt Spalten, die es in der Datei nicht gibt: "
-            + ", ".join(f"„{c}“" for c in missing)
-            + ". Vorhandene Spalten: "
-            + ", ".join(f"„{c}“" for c in sorted(known))
-            + ". Bitte den Spaltennamen genau so schreiben wie in der Kopfzeile."
-        )
+        raise unknown_columns_error(missing, known, absent="es in der Datei nicht gibt")
     taken = set(user.values())
     cols = []
     for c in mapping.columns:

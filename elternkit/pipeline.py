@@ -40,6 +40,7 @@ from elternkit.mapping import (
     as_pupil_mapping,
     check_mapping,
     suggest_mapping,
+    unknown_columns_error,
 )
 from elternkit.options import Options
 from elternkit.person_flags import FLAG_CODES, flagged_rows, same_person_findings
@@ -154,14 +155,8 @@ def load_sources(
         sources.append(Source(export, mapping, role))
     unused = [c for c in user_mapping if c not in used]
     if unused:
-        found = sorted({c for s in sources for c in s.export.frame.columns} - {"zeile"})
-        raise MappingError(
-            "Die Zuordnung nennt Spalten, die in keiner Datei vorkommen: "
-            + ", ".join(f"„{c}“" for c in unused)
-            + ". Vorhandene Spalten: "
-            + ", ".join(f"„{c}“" for c in found)
-            + ". Bitte den Spaltennamen genau wie in der Kopfzeile schreiben."
-        )
+        found = {c for s in sources for c in s.export.frame.columns} - {"zeile"}
+        raise unknown_columns_error(unused, found, absent="in keiner Datei vorkommen")
     if all(s.role == "schueler" for s in sources):
         # a lone pupil-like file is a guardian file with unusual headers
         for s in sources:
