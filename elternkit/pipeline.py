@@ -322,11 +322,7 @@ def prepare(
         header_row=header_row,
         remap=replay.remap if replay else None,
     )
-    pupils = read_pupil_list(pupil_list) if pupil_list is not None else None
-    if pupils is None:
-        files = [s for s in sources if s.role == "schueler"]
-        if files:
-            pupils = _pupils_of(files[0])
+    pupils = _pupils(sources, pupil_list)
     long, read_findings = build_long(sources)
     check.require_guardian_rows(
         long, files=[s.name for s in sources if s.role == "eltern"]
@@ -345,27 +341,24 @@ def prepare(
     findings = concat_findings([read_findings, stage.findings, checks])
     if replay:
         findings = concat_findings([findings, replay.exclusions(frame)])
-    held = _held_rows(findings)
-    # a row held back only for its Auskunftssperre still takes part in the
-    # person resolution, so that the same person's other rows can follow it
-    flagged = flagged_rows(findings)
-    other_reasons = _held_rows(findings.filter(~pl.col("code").is_in(FLAG_CODES)))
-    resolvable = ~pl.col(ROW_ID).is_in(held.implode()) | (
-        pl.col(ROW_ID).is_in(flagged.implode())
-        & ~pl.col(ROW_ID).is_in(other_reasons.implode())
-    )
-    active = frame.filter(resolvable)
 
     pair_decisions = list(decisions or [])  # type: ignore[call-overload]
     if replay:
         pair_decisions += replay.pair_decisions()
+    active = frame.filter(_resolvable(findings))
     resolution = find_duplicates(active, decisions=pair_decisions, options=options)
     if replay:
         replay.settle_pairs(resolution.unmatched_decisions, frame)
-    same_person = same_person_findings(
-        resolution.frame, flagged, hold=options.hold_auskunftssperre
+    findings = concat_findings(
+        [
+            findings,
+            same_person_findings(
+                resolution.frame,
+                flagged_rows(findings),
+                hold=options.hold_auskunftssperre,
+            ),
+        ]
     )
-    findings = concat_findings([findings, same_person])
     held = _held_rows(findings)
     harmonized = harmonize_persons(
         resolution.frame.filter(~pl.col(ROW_ID).is_in(held.implode())),
@@ -386,17 +379,6 @@ def prepare(
         read=gelesen + geteilt,
         allow_partial=allow_partial,
     )
-    changes = concat_changes([stage.changes, resolution.changes, harmonized.changes])
-
-    person_of = exported.select(ROW_ID, pl.col("person").alias("_person"))
-    final_long = (
-        frame.join(person_of, on=ROW_ID, how="left", maintain_order="left")
-        .with_columns(
-            pl.col("_person").alias("person"),
-            pl.col(ROW_ID).is_in(held.implode()).alias("_zurueckgehalten"),
-        )
-        .drop("_person")
-    )
     counts = Counts(
         gelesen=gelesen,
         geteilt=geteilt,
@@ -411,15 +393,54 @@ def prepare(
     )
     return JobResult(
         sources=sources,
-        long=final_long,
+        long=_final_long(frame, exported, held),
         exported=exported,
         findings=findings,
-        changes=changes,
+        changes=concat_changes([stage.changes, resolution.changes, harmonized.changes]),
         counts=counts,
         options=options,
         pupils=pupils,
         pairs=resolution.review_pairs,
         replay=replay.log if replay else None,
+    )
+
+
+def _pupils(
+    sources: Sequence[Source], pupil_list: str | Path | None
+) -> pl.DataFrame | None:
+    """The pupils for the Kind-ID check: the pupil list, else a pupil file."""
+    if pupil_list is not None:
+        return read_pupil_list(pupil_list)
+    files = [s for s in sources if s.role == "schueler"]
+    return _pupils_of(files[0]) if files else None
+
+
+def _resolvable(findings: pl.DataFrame) -> pl.Expr:
+    """Rows that take part in the person resolution: those not held back.
+
+    A row held back only for its Auskunftssperre takes part too, so that the
+    same person's other rows can follow it (:mod:`elternkit.person_flags`).
+    """
+    held = _held_rows(findings)
+    other_reasons = _held_rows(findings.filter(~pl.col("code").is_in(FLAG_CODES)))
+    return ~pl.col(ROW_ID).is_in(held.implode()) | (
+        pl.col(ROW_ID).is_in(flagged_rows(findings).implode())
+        & ~pl.col(ROW_ID).is_in(other_reasons.implode())
+    )
+
+
+def _final_long(
+    frame: pl.DataFrame, exported: pl.DataFrame, held: pl.Series
+) -> pl.DataFrame:
+    """Every cleaned row with its person (when exported) and its held flag."""
+    person_of = exported.select(ROW_ID, pl.col("person").alias("_person"))
+    return (
+        frame.join(person_of, on=ROW_ID, how="left", maintain_order="left")
+        .with_columns(
+            pl.col("_person").alias("person"),
+            pl.col(ROW_ID).is_in(held.implode()).alias("_zurueckgehalten"),
+        )
+        .drop("_person")
     )
 
 
