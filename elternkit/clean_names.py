@@ -7,10 +7,14 @@
    (``formel_zeichen``) and left exactly as they are by every later step;
 2. cells naming two persons or a full name are split
    (:mod:`elternkit.split_names`);
-3. names in ALL CAPS or all lower case get proper case (:func:`fix_name_case`);
-4. particles from ``namenszusatz`` are joined to the surname
+3. academic titles before a name (``Dr.``, ``Prof. Dr.``, ``Dipl.-Ing.``)
+   are removed (:func:`strip_title`): IServ has no field for them, and the
+   same parent written with and without title on two siblings' records
+   would otherwise stay two persons;
+4. names in ALL CAPS or all lower case get proper case (:func:`fix_name_case`);
+5. particles from ``namenszusatz`` are joined to the surname
    (:func:`join_particles`);
-5. swapped Vorname and Nachname are detected (:mod:`elternkit.swap_names`).
+6. swapped Vorname and Nachname are detected (:mod:`elternkit.swap_names`).
 """
 
 from __future__ import annotations
@@ -69,10 +73,68 @@ NAME_COLUMNS: tuple[NameKind, ...] = ("vorname", "nachname", "namenszusatz", "an
 FORMULA_COLUMNS = ("vorname", "nachname", "namenszusatz")
 
 RULE_CASE = "gross_klein"
+RULE_TITLE = "titel_entfernt"
 RULE_PARTICLES = "namenszusatz_verbunden"
 
 _CONNECTOR_WORDS = frozenset({"und", "u.", "u"})
 _WORD_PIECES = re.compile(r"([-'’`´.])")
+
+
+#: A word that is an academic title (or starts one): Dr., Prof., Dipl.-Ing.
+_TITLE_WORD = re.compile(
+    r"(?i)^(?:prof|dr|dipl|mag|pd|doz|priv\.-doz)\.?"
+    r"(?:-(?:ing|kfm|kffr|päd|psych|inf|math|phys|chem|soz|theol)\.?)*$"
+)
+#: Words that complete a title only after one: Dr. med., Dr. rer. nat., h.c.
+_TITLE_TAIL = re.compile(
+    r"(?i)^(?:med|rer|nat|phil|jur|dent|vet|oec|pol|soc|theol|habil|ing|"
+    r"h\.\s?c|h\.c|mult|dr)\.?$"
+)
+#: Values that may start with a title (a cheap test before the Python rule).
+_MAY_HAVE_TITLE = r"(?i)^\s*(?:prof|dr|dipl|mag|pd|doz|priv)\b"
+
+
+def strip_title(value: str) -> Outcome:
+    """Remove academic titles from the start of a name.
+
+    A value that is only a title stays as it is (it is no name to keep).
+
+    Examples
+    --------
+    >>> strip_title("Dr. Thomas").value, strip_title("Prof. Dr. med. Anna").value
+    ('Thomas', 'Anna')
+    >>> strip_title("Dipl.-Ing. Schulze").value, strip_title("Dr.Schulze").value
+    ('Schulze', 'Schulze')
+    >>> strip_title("Drago").value, strip_title("Dr.").value
+    ('Drago', 'Dr.')
+    """
+    words = re.sub(r"(?i)^((?:prof|dr)\.)(?=[^\W\d_])", r"\1 ", value.strip()).split()
+    count, titled = 0, False
+    while count < len(words):
+        word = words[count]
+        if _TITLE_WORD.match(word) or (titled and _TITLE_TAIL.match(word)):
+            count, titled = count + 1, True
+            continue
+        break
+    if not titled or count == len(words):
+        return Outcome(value)
+    return Outcome(" ".join(words[count:]), RULE_TITLE)
+
+
+def strip_title_columns(frame: pl.DataFrame) -> Stage:
+    """Apply :func:`strip_title` to Vorname and Nachname (rule ``titel_entfernt``)."""
+    stage = Stage(frame)
+    for column in ("vorname", "nachname"):
+        stage = stage.then(
+            lambda f, column=column: apply_value_rule(
+                f,
+                column,
+                strip_title,
+                skip=~pl.col(column).str.contains(_MAY_HAVE_TITLE)
+                | formula_start_expr(column),
+            )
+        )
+    return stage
 
 
 def _capitalize(word: str) -> str:
@@ -315,6 +377,7 @@ def clean_names(
     stage = (
         report_formula_names(frame)
         .then(split_name_rows)
+        .then(strip_title_columns)
         .then(fix_name_columns)
         .then(join_particle_columns)
         .then(lambda f: find_swapped_names(f, apply=options.apply_swaps))

@@ -106,6 +106,20 @@ def _variant(name: str) -> pl.Expr:
     return (pl.col(f"_k_{name}_a") != pl.col(f"_k_{name}_b")) & (typo | sound)
 
 
+#: Longest folded first name read as a possible abbreviation (Th., Chr.).
+ABBREVIATION_CHARS = 3
+
+
+def _abbreviates(short: str, long: str) -> pl.Expr:
+    """Is the first name ``short`` an abbreviation of ``long`` (``th``/``thomas``)?"""
+    length = pl.col(short).str.len_chars()
+    return (
+        length.is_between(1, ABBREVIATION_CHARS)
+        & (pl.col(long).str.len_chars() > length)
+        & pl.col(long).str.starts_with(pl.col(short))
+    )
+
+
 def pair_features(
     pairs: pl.DataFrame, records: pl.DataFrame, cannot: pl.DataFrame
 ) -> pl.DataFrame:
@@ -137,6 +151,9 @@ def pair_features(
             (pl.col("_k_fv_head_a") == pl.col("_k_fv_head_b"))
             & (pl.col("_k_fv_head_a") != "")
         ).alias("_fv_head"),
+        (_abbreviates("_k_fv_a", "_k_fv_b") | _abbreviates("_k_fv_b", "_k_fv_a")).alias(
+            "_fv_abbr"
+        ),
         _both_equal("_k_addr").alias("_addr_eq"),
         _both_equal("_k_email").alias("_email_eq"),
         _both_equal("_k_tel").alias("_tel_eq"),
@@ -228,6 +245,12 @@ def _rules() -> list[tuple[pl.Expr, str, str, bool]]:
             pl.col("_fn_eq") & pl.col("_fv_head") & (contact | pl.col("_kid")),
             UNSURE,
             "Doppelname nur teilweise gleich",
+            True,
+        ),
+        (
+            pl.col("_fn_eq") & pl.col("_fv_abbr") & (contact | pl.col("_kid")),
+            UNSURE,
+            "Vorname vielleicht abgekürzt (etwa „Th.“ und „Thomas“)",
             True,
         ),
         (

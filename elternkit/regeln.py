@@ -28,6 +28,9 @@ RULE_TEXTS: dict[str, str] = {
     "gross_klein": "Groß- und Kleinschreibung des Namens angepasst (NUR "
     "GROSSBUCHSTABEN oder nur kleinbuchstaben → Name; von, van, de bleiben "
     "klein).",
+    "titel_entfernt": "Akademischen Titel vor dem Namen entfernt (z. B. „Dr. "
+    "Thomas“ → „Thomas“); IServ hat kein Feld dafür, und mit und ohne Titel "
+    "würde ein Elternteil sonst zu zwei Konten.",
     "namenszusatz_verbunden": "Namenszusatz (von, van, de …) aus eigener Spalte "
     "vor den Nachnamen gesetzt.",
     "zwei_personen_geteilt": "Zwei Personen in einem Namensfeld (und, &, u., +, "

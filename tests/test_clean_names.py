@@ -7,8 +7,14 @@ import pytest
 from case_frames import long_frame, long_frame_from_case, table
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from run_outputs import run_cli
 
-from elternkit.clean_names import clean_names, fix_name_case, join_particles
+from elternkit.clean_names import (
+    clean_names,
+    fix_name_case,
+    join_particles,
+    strip_title,
+)
 from elternkit.clean_text import clean_text
 from elternkit.name_words import is_salutation
 from elternkit.options import Options
@@ -465,3 +471,51 @@ def test_unclear_names_say_why(cells: tuple, wording: str) -> None:
     assert stage.findings["code"].to_list() == ["name_unklar"]
     assert wording in stage.findings["meldung"][0]
     assert stage.frame.select("vorname", "nachname").row(0) == cells
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Dr. Thomas", "Thomas"),
+        ("Prof. Dr. Maria", "Maria"),
+        ("Dr. med. Anna-Lena", "Anna-Lena"),
+        ("Dr. rer. nat. Jens", "Jens"),
+        ("Dipl.-Ing. Schulze", "Schulze"),
+        ("Dr.-Ing. Peter", "Peter"),
+        ("Dr.Schulze", "Schulze"),
+        ("DR. THOMAS", "THOMAS"),
+        ("Prof. Dr. h.c. mult. Ernst", "Ernst"),
+        ("Drago", "Drago"),
+        ("Doris", "Doris"),
+        ("Magnus", "Magnus"),
+        ("Dr.", "Dr."),
+        ("Thomas Dr.", "Thomas Dr."),
+        ("Med Ali", "Med Ali"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_academic_titles_are_removed(value: str, expected: str) -> None:
+    outcome = strip_title(value)
+
+    assert outcome.value == expected
+    assert outcome.rule == ("titel_entfernt" if expected != value else None)
+    assert strip_title(expected).value == expected  # twice equals once
+
+
+def test_titled_and_abbreviated_parent_of_siblings(tmp_path, capsys) -> None:
+    """Dr. Thomas and Thomas become one account; Th. is left for review."""
+    path = tmp_path / "geschwister.csv"
+    path.write_text(
+        "Kind-ID;Vorname;Nachname;Straße;PLZ;Ort\n"
+        "1001;Dr. Thomas;Schulze;Weg 1;01067;Dresden\n"
+        "1002;Thomas;Schulze;Weg 1;01067;Dresden\n"
+        "1003;Th.;Schulze;Weg 1;01067;Dresden\n",
+        encoding="utf-8",
+    )
+
+    run = run_cli(capsys, tmp_path / "aus", path)
+
+    rows = {r[5]: r[:2] for r in run.rows()}
+    assert rows["1001"] == rows["1002"] == ("Thomas", "Schulze")
+    assert (4, "1003", "dublette_unsicher") in run.findings()
+    assert (2, "vorname", "Dr. Thomas", "Thomas", "titel_entfernt") in run.changes()
