@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from elternkit.persons import _places_text, rows_text
+from elternkit.persons_findings import _places_text, rows_text
 
 _PLACES = st.lists(
     st.tuples(
