@@ -21,7 +21,7 @@ from elternkit.batch import is_batch_folder
 from elternkit.cli_batch import say
 from elternkit.errors import ElternkitError, InputError
 from elternkit.job import find_school_inputs, run_job
-from elternkit.mapping import parse_user_mapping
+from elternkit.mapping_user import parse_user_mapping
 from elternkit.options import Options
 from elternkit.pipeline import JobResult
 from elternkit.report import summary_lines

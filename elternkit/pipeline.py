@@ -36,12 +36,11 @@ from elternkit.findings import concat_findings, held_findings
 from elternkit.layouts import attach_pupils, pupils_from, to_long
 from elternkit.mapping import (
     ColumnMapping,
-    apply_user_mapping,
     as_pupil_mapping,
     check_mapping,
     suggest_mapping,
-    unknown_columns_error,
 )
+from elternkit.mapping_user import apply_user_mapping, unknown_columns_error
 from elternkit.options import Options
 from elternkit.person_flags import FLAG_CODES, flagged_rows, same_person_findings
 from elternkit.persons import find_duplicates, harmonize_persons

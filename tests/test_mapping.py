@@ -5,12 +5,8 @@ from __future__ import annotations
 import pytest
 
 from elternkit.errors import MappingError
-from elternkit.mapping import (
-    apply_user_mapping,
-    check_mapping,
-    parse_user_mapping,
-    suggest_mapping,
-)
+from elternkit.mapping import check_mapping, suggest_mapping
+from elternkit.mapping_user import apply_user_mapping, parse_user_mapping
 
 
 def _pairs(columns: list[str]) -> list[tuple[str | None, str | None]]:

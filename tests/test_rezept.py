@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from elternkit.errors import RezeptError
-from elternkit.mapping import apply_user_mapping, suggest_mapping
+from elternkit.mapping import suggest_mapping
+from elternkit.mapping_user import apply_user_mapping
 from elternkit.options import Options
 from elternkit.persons import PairDecision
 from elternkit.rezept import Decision, Rezept, row_key

@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 
 import ipywidgets as widgets
 
-from elternkit.mapping import ColumnMapping, apply_user_mapping, suggest_mapping
+from elternkit.mapping import ColumnMapping, suggest_mapping
+from elternkit.mapping_user import apply_user_mapping
 from elternkit.persons import PairDecision
 from elternkit.pipeline import JobResult, prepare
 from elternkit.read import Export, read_export
