@@ -5,9 +5,9 @@ field it holds and the guardian block (*slot*) it belongs to. Headers it does
 not know are matched by similarity to the synonym table and marked as
 suggestions a person should confirm. A user's own mapping (CLI
 ``--zuordnung``, notebook widget, Rezept) overrides the suggestion column by
-column (:func:`elternkit.mapping_user.apply_user_mapping`). :func:`check_mapping`
-stops with a German
-message that lists the columns found and the fields still missing.
+column (:func:`elternkit.mapping_user.apply_user_mapping`).
+:func:`check_mapping` stops with a German message that lists the columns
+found and the fields still missing.
 """
 
 from __future__ import annotations
