@@ -101,6 +101,24 @@ EXCEL_ERRORS = (
     "#NUM!",
     "#NULL!",
     "#LEER!",
+    # the errors of newer Excel versions (dynamic arrays, data types, Python)
+    "#SPILL!",
+    "#ÜBERLAUF!",
+    "#CALC!",
+    "#KALK!",
+    "#GETTING_DATA",
+    "#DATEN_ABRUFEN",
+    "#FIELD!",
+    "#FELD!",
+    "#BLOCKED!",
+    "#BLOCKIERT!",
+    "#BUSY!",
+    "#BESCHÄFTIGT!",
+    "#CONNECT!",
+    "#VERBINDEN!",
+    "#UNKNOWN!",
+    "#UNBEKANNT!",
+    "#PYTHON!",
 )
 #: Cell values that stand for "no value" (compared case-insensitively).
 PLACEHOLDERS = frozenset(
@@ -115,6 +133,7 @@ BOOLEAN_PLACEHOLDER_FIELDS = frozenset(
     {"vorname", "nachname", "strasse", "hausnummer", "plz", "ort", "adresse",
      "email", "telefon", "kind_id", "kind_vorname", "kind_nachname"}
 )  # fmt: skip
+_NAME_FIELDS = frozenset({"vorname", "nachname", "kind_vorname", "kind_nachname"})
 #: Columns where an Excel error value among other text holds the row back.
 HELD_ERROR_COLUMNS = frozenset({"vorname", "nachname", "kind_id"})
 #: Placeholders the phone stage reads itself (a dash for "no number").
@@ -264,10 +283,16 @@ def is_placeholder(value: str | None, *, feld: str | None = None) -> bool:
 
     >>> is_placeholder("WAHR", feld="vorname"), is_placeholder("WAHR", feld="sperre")
     (True, False)
+    >>> is_placeholder("Wahr", feld="nachname"), is_placeholder("Wahr", feld="email")
+    (False, True)
     """
     if value is None:
         return False
-    return value.strip().casefold() in placeholder_words(feld)
+    text = value.strip()
+    folded = text.casefold()
+    if folded in BOOLEAN_WORDS and feld in _NAME_FIELDS and text.istitle():
+        return False  # „Wahr“ is a surname; a spreadsheet writes WAHR or wahr
+    return folded in placeholder_words(feld)
 
 
 @lru_cache(maxsize=64)

@@ -125,6 +125,23 @@ def _load(
         raise InputError(msg) from None
 
 
+def _typed_read(
+    reader: fastexcel.ExcelReader, sheet: str, cols: list[str], dtype: str, *, name: str
+) -> pl.DataFrame | None:
+    """Re-read ``cols`` typed; None when fastexcel refuses (an error cell).
+
+    fastexcel can refuse a typed read because of an error cell (``#NAME?``)
+    anywhere in the sheet; the cells then stay as the text read before.
+    """
+    try:
+        typed, _, _ = _load(
+            reader, sheet, name=name, dtypes=dict.fromkeys(cols, dtype), columns=cols
+        )
+    except InputError:
+        return None
+    return typed
+
+
 def _typed_cells(
     reader: fastexcel.ExcelReader, sheet: str, grid: pl.DataFrame, *, name: str
 ) -> pl.DataFrame:
@@ -138,11 +155,9 @@ def _typed_cells(
     for cols, dtype in ((date_cols, "date"), (bool_cols, "boolean")):
         if not cols:
             continue
-        typed, _, _ = _load(
-            reader, sheet, name=name, dtypes=dict.fromkeys(cols, dtype), columns=cols
-        )
-        if typed.height != grid.height:
-            logger.debug("typed re-read differs in height; cells kept as text")
+        typed = _typed_read(reader, sheet, cols, dtype, name=name)
+        if typed is None or typed.height != grid.height:
+            logger.debug("typed re-read failed or differs; cells kept as text")
             continue
         for col in cols:
             is_typed = typed.get_column(col).is_not_null()

@@ -38,6 +38,11 @@ PLACEHOLDER_CASES = [
     "?",
     " #NV ",
     "\u00a0nan",
+    "#SPILL!",
+    "#ÜBERLAUF!",
+    "#CALC!",
+    "#GETTING_DATA",
+    "#BLOCKED!",
 ]
 
 
@@ -162,3 +167,10 @@ def test_checkbox_cells_never_become_names_or_ids(tmp_path, capsys):
     assert ("Carla", None) in exported  # the e-mail was emptied, not "Falsch"
     codes = {(z, c) for z, _, c in run.findings()}
     assert {(3, "platzhalter"), (4, "platzhalter")} <= codes
+
+
+def test_a_surname_wahr_is_a_name_not_a_truth_value():
+    assert not is_placeholder("Wahr", feld="nachname")
+    assert is_placeholder("WAHR", feld="nachname")
+    assert is_placeholder("falsch", feld="vorname")
+    assert is_placeholder("Wahr", feld="email")

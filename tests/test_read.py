@@ -877,3 +877,24 @@ def test_xlsx_without_error_cells_has_no_error_note(tmp_path):
     export = read_export(path)
 
     assert not any("Fehlerwert" in n for n in export.info.notes)
+
+
+def test_error_cell_does_not_spoil_the_typed_reread(tmp_path):
+    """fastexcel refuses a typed re-read when a #NAME? cell is in the sheet."""
+    path = tmp_path / "eltern.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Eltern")
+    sheet.write_row(0, 0, ["Vorname", "Nachname", "Kind-ID", "Ort", "Sperre"])
+    sheet.write_row(1, 0, ["Anna", "Beispiel", "1001", "Dresden"])
+    sheet.write_boolean(1, 4, False)
+    sheet.write_row(2, 0, ["Lars", "Muster", "1002"])
+    sheet.write_formula(2, 3, "=FOO()", None, "#NAME?")
+    sheet.write_boolean(2, 4, True)
+    book.close()
+
+    export = read_export(path)
+
+    assert export.frame.select("Vorname", "Ort").rows() == [
+        ("Anna", "Dresden"),
+        ("Lars", "#NAME?"),
+    ]
