@@ -5,7 +5,8 @@ Shared by the text and the spreadsheet reader (helpers of :mod:`read`).
 The header is the first row among the first 30 non-empty rows that
 
 - has at least two non-empty cells, all of them text-like: a letter, at
-  least as many letters as digits, no ``@``;
+  least as many letters as digits, no ``@`` (when it holds two whole column
+  names such as Vorname and Kind-ID, more than half text-like is enough);
 - is followed by rows that fit under it: at least half of the next five
   non-empty rows end at or before the header's last cell (or there are none:
   a file with a header only).
@@ -101,12 +102,15 @@ def keyword_hits(cells: list[tuple[int, str]]) -> int:
 
 def _fits(cells: list[tuple[int, str]], following: list[list[tuple[int, str]]]) -> bool:
     texts = sum(text_like(v) for _, v in cells)
-    if len(cells) < 2 or texts < len(cells):
+    if len(cells) < 2:
         return False
-    if keyword_hits(cells) >= 4:
+    if keyword_hits(cells) >= 4 and 2 * texts >= len(cells):
         # two or more whole column names: a header even when many of the
-        # following rows carry surplus fields
+        # following rows carry surplus fields, or a few names are not words
+        # (``#``, ``K10``, ``2024/25``)
         return True
+    if texts < len(cells):
+        return False
     last = cells[-1][0]
     fitting = sum(row[-1][0] <= last for row in following)
     return 2 * fitting >= len(following)

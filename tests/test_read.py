@@ -898,3 +898,23 @@ def test_error_cell_does_not_spoil_the_typed_reread(tmp_path):
         ("Anna", "Dresden"),
         ("Lars", "#NAME?"),
     ]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "#;Vorname;Nachname;Kind-ID",
+        "Vorname;Nachname;Kind-ID;K10;K11;K12",
+        "Vorname;Nachname;Kind-ID;2024/25",
+    ],
+    ids=["hash", "k10", "school-year"],
+)
+def test_header_with_a_few_odd_column_names_is_found(tmp_path, header):
+    width = header.count(";") + 1
+    path = tmp_path / "eltern.csv"
+    path.write_text(f"{header}\n" + ";".join(["x"] * width) + "\n", encoding="utf-8")
+
+    export = read_export(path)
+
+    assert export.info.header_row == 1
+    assert export.info.columns == header.split(";")
