@@ -23,6 +23,7 @@ from elternkit.findings import (
     concat_findings,
     define_code,
     findings_for_rows,
+    get_code,
     held_findings,
 )
 from elternkit.options import Options
@@ -398,7 +399,8 @@ def require_exported_rows(
     reasons = held.group_by("code").agg(pl.col(ROW_ID).n_unique().alias("n"))
     top = reasons.sort("n", descending=True).head(3).iter_rows()
     listed = ", ".join(
-        f"{code} ({n} {'Zeile' if n == 1 else 'Zeilen'})" for code, n in top
+        f"„{get_code(code).title}“ ({code}, {n} {'Zeile' if n == 1 else 'Zeilen'})"
+        for code, n in top
     )
     hint = ""
     if pupils is not None and "kind_id_unbekannt" in reasons["code"].to_list():

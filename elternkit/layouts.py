@@ -28,15 +28,14 @@ define_code(
 
 ID_COLUMNS_DISAGREE = define_code(
     "kind_id_spalten_uneins",
-    "warnung",
+    "fehler",
     "Zwei Spalten kommen als Kind-ID in Frage und widersprechen sich",
-    "{detail}. Übernommen wurde „{wert}“: der erste gefüllte dieser Werte, in "
-    "der genannten Reihenfolge der Spalten. Stammen die Spalten aus "
-    "verschiedenen Nummernkreisen (etwa eine interne ID und die Import-ID, die "
-    "IServ kennt), landen die Eltern beim falschen oder bei keinem Kind. Bitte "
-    "prüfen, welche Spalte die Kind-ID von IServ enthält, und sie festlegen: "
-    'elternkit run DATEI --zuordnung "Kind-ID=Spaltenname" (oder im Notebook '
-    "02_Spalten_zuordnen).",
+    "{detail}. Welche davon die Import-ID ist, die IServ kennt, lässt sich "
+    "nicht erkennen (vorläufig stünde „{wert}“ in der Importdatei); mit der "
+    "falschen landen die Eltern beim falschen oder bei keinem Kind. Die Zeile "
+    "wird deshalb nicht exportiert. Bitte die Spalte mit der Kind-ID von IServ "
+    'festlegen: elternkit run DATEI --zuordnung "Kind-ID=Spaltenname" (oder im '
+    "Notebook 02_Spalten_zuordnen).",
 )
 
 #: Fields that make a guardian block non-empty.

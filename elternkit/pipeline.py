@@ -216,16 +216,17 @@ def build_long(sources: Sequence[Source]) -> tuple[pl.DataFrame, pl.DataFrame]:
         if s.role == "schueler":
             long = attach_pupils(long, pupils_from(s.export.frame, s.mapping))
     long = conform_long(long.drop(ROW_ID, strict=False).with_row_index(ROW_ID))
-    file_findings = concat_findings(s.export.findings for s in sources)
-    return long, concat_findings([_tie_to_rows(file_findings, long), *findings])
+    row_findings = concat_findings([*(s.export.findings for s in sources), *findings])
+    return long, _tie_to_rows(row_findings, long)
 
 
 def _tie_to_rows(findings: pl.DataFrame, long: pl.DataFrame) -> pl.DataFrame:
-    """Give the reader's row findings the ``_row`` ids of that record's guardians.
+    """Give the findings about source rows the ``_row`` ids of their guardians.
 
-    A reader finding of severity ``fehler`` (a row whose fields are shifted)
-    then holds back every guardian of that source row; findings about rows
-    without guardians, or about the file, keep an empty ``_row``.
+    A reader or layout finding of severity ``fehler`` (a row whose fields are
+    shifted, two Kind-ID columns that disagree) then holds back every guardian
+    of that source row; findings about rows without guardians, or about the
+    file, keep an empty ``_row``.
     """
     if findings.is_empty():
         return findings

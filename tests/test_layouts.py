@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import polars as pl
 import pytest
 
 from elternkit.layouts import attach_pupils, pupils_from, to_long
 from elternkit.mapping import suggest_mapping
+from elternkit.pipeline import build_long, load_sources
+from elternkit.schema import ROW_ID
 
 
 def _frame(rows: list[list[str | None]], columns: list[str]) -> pl.DataFrame:
@@ -139,8 +144,25 @@ def test_two_kind_id_columns_that_disagree_are_flagged(ids, flagged):
 
     mixed = findings.filter(pl.col("code") == "kind_id_spalten_uneins")
     assert mixed["zeile"].to_list() == flagged
-    assert set(mixed["schwere"]) <= {"warnung"}
+    assert set(mixed["schwere"]) <= {"fehler"}
     if flagged:
         assert mixed["meldung"][0].startswith(
-            "Spalte „Schülernummer“: 004711; Spalte „ID“: 17. Übernommen wurde „004711“"
+            "Spalte „Schülernummer“: 004711; Spalte „ID“: 17. Welche davon"
         )
+
+
+def test_disagreeing_id_columns_hold_back_every_guardian_of_the_row():
+    path = Path(tempfile.mkdtemp()) / "eltern.csv"
+    path.write_text(
+        "ID;Schülernummer;Erz1_Vorname;Erz1_Nachname;Erz2_Vorname;Erz2_Nachname\n"
+        "17;004711;Anna;Beispiel;Lars;Beispiel\n"
+        "18;18;Eva;Muster;;\n",
+        encoding="utf-8",
+    )
+
+    long, findings = build_long(load_sources([path]))
+
+    held = findings.filter(pl.col("code") == "kind_id_spalten_uneins")
+    first_row = long.filter(pl.col("zeile") == 2)[ROW_ID].to_list()
+    assert sorted(held[ROW_ID].to_list()) == sorted(first_row)
+    assert len(first_row) == 2
