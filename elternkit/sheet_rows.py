@@ -11,7 +11,8 @@ Each cell is an inline string (``t="inlineStr"``), exactly as xlsxwriter's
 ``write_string`` writes it in constant-memory mode: ``&``, ``<`` and ``>``
 escaped, control characters as ``_xHHHH_`` (a literal ``_xHHHH_`` with its
 underscore escaped), leading or trailing whitespace kept with
-``xml:space="preserve"``, text beyond Excel's 32,767 characters cut. So no
+``xml:space="preserve"``, text beyond Excel's 32,767 characters cut (counted
+as Excel counts, in UTF-16 units). So no
 cell can ever become a formula, a number or a link.
 """
 
@@ -74,10 +75,29 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def cut_to_excel_limit(value: str) -> str:
+    """Cut ``value`` to Excel's 32,767 characters, counted in UTF-16 units.
+
+    Excel counts an emoji as two characters; a cut never splits one.
+
+    >>> len(cut_to_excel_limit("x" * 40_000)), len(cut_to_excel_limit("😀" * 20_000))
+    (32767, 16383)
+    """
+    units = value.encode("utf-16-le")
+    if len(units) <= 2 * EXCEL_MAX_CHARS:
+        return value
+    return units[: 2 * EXCEL_MAX_CHARS].decode("utf-16-le", errors="ignore")
+
+
 def _text_expr(table: pl.DataFrame, column: str) -> pl.Expr:
     """The escaped XML text of a column (null stays null)."""
-    value = pl.col(column).cast(pl.String).str.slice(0, EXCEL_MAX_CHARS)
-    if table.get_column(column).cast(pl.String).str.contains(_NEEDS_ESCAPE).any():
+    values = table.get_column(column).cast(pl.String)
+    value = pl.col(column).cast(pl.String)
+    # only a text of more than half the limit in characters can be too long
+    long = values.filter(values.str.len_chars() > EXCEL_MAX_CHARS // 2).unique()
+    if not long.is_empty():
+        value = value.replace({v: cut_to_excel_limit(v) for v in long})
+    if values.str.contains(_NEEDS_ESCAPE).any():
         value = value.map_elements(escape_control, return_dtype=pl.String)
     return (
         value.str.replace_all("&", "&amp;", literal=True)

@@ -19,7 +19,7 @@ import xlsxwriter
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from elternkit.sheet_rows import CHUNK_ROWS, column_letter
+from elternkit.sheet_rows import CHUNK_ROWS, column_letter, cut_to_excel_limit
 from elternkit.workbook import write_workbook
 
 TRICKY = [
@@ -39,6 +39,8 @@ TRICKY = [
     "\u00a0geschütztes Leerzeichen",
     "https://example.org/eltern",
     "x" * 40_000,
+    "😀" * 20_000,
+    "a" + "😀" * 16_383 + "b",
     None,
 ]
 
@@ -65,7 +67,7 @@ def _reference(path: Path, name: str, table: pl.DataFrame) -> None:
                 if fmt is not text:
                     sheet.write_blank(i, j, None, fmt)
                 continue
-            sheet.write_string(i, j, value[:32_767], fmt)
+            sheet.write_string(i, j, cut_to_excel_limit(value), fmt)
     book.close()
 
 
@@ -153,3 +155,13 @@ def test_chunk_size_is_large():
 )
 def test_column_letter(index, letters):
     assert column_letter(index) == letters
+
+
+def test_long_cells_fit_excels_limit_in_utf16_units(tmp_path):
+    table = pl.DataFrame({"wert": ["😀" * 20_000, "ä" * 40_000]})
+    path = tmp_path / "w.xlsx"
+
+    write_workbook(path, sheets=[("T", table)], summary=[])
+
+    cells = [c.value for c in openpyxl.load_workbook(path)["T"]["A"][1:]]
+    assert [len(v.encode("utf-16-le")) // 2 for v in cells] == [32_766, 32_767]
