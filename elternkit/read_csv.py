@@ -148,12 +148,20 @@ def decode_bytes(
             used,
             f"Zeichenkodierung: {ENCODING_NAMES.get(used, used)} (vorgegeben).",
         )
+    bom_note = ""
     if data.startswith(codecs.BOM_UTF8):
-        return (
-            data[3:].decode("utf-8", errors="replace"),
-            "utf-8-sig",
-            ("Zeichenkodierung: UTF-8 mit BOM erkannt."),
-        )
+        try:
+            return (
+                data[3:].decode("utf-8"),
+                "utf-8-sig",
+                "Zeichenkodierung: UTF-8 mit BOM erkannt.",
+            )
+        except UnicodeDecodeError:
+            # a BOM put before Windows text by some tool: read the text itself
+            data = data[3:]
+            bom_note = (
+                " Die Datei beginnt mit einer UTF-8-Kennung (BOM), ist aber kein UTF-8."
+            )
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16", errors="replace")
         return (
@@ -170,9 +178,9 @@ def decode_bytes(
             "Zeichenkodierung: ISO 8859-15 erkannt (kein gültiges UTF-8; Bytes für "
             "€, Š, Ž, Œ innerhalb von Wörtern)."
         )
-        return data.decode("iso8859_15"), "iso8859_15", note
+        return data.decode("iso8859_15"), "iso8859_15", note + bom_note
     note = "Zeichenkodierung: Windows-1252 erkannt (kein gültiges UTF-8)."
-    return _cp1252_lenient(data), "cp1252", note
+    return _cp1252_lenient(data), "cp1252", note + bom_note
 
 
 def looks_binary(text: str) -> bool:

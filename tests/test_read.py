@@ -918,3 +918,14 @@ def test_header_with_a_few_odd_column_names_is_found(tmp_path, header):
 
     assert export.info.header_row == 1
     assert export.info.columns == header.split(";")
+
+
+def test_bom_before_windows_text_reads_the_text(tmp_path):
+    path = tmp_path / "eltern.csv"
+    path.write_bytes(b"\xef\xbb\xbfVorname;Nachname;Kind-ID\nJ\xfcrgen;Wei\xdf;1001\n")
+
+    export = read_export(path)
+
+    assert export.frame.rows() == [(2, "Jürgen", "Weiß", "1001")]
+    assert export.info.encoding == "cp1252"
+    assert any("UTF-8-Kennung (BOM)" in n for n in export.info.notes)
