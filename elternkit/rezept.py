@@ -34,7 +34,7 @@ from tomlkit.exceptions import ParseError
 from tomlkit.items import AoT, Table
 
 from elternkit.errors import RezeptError
-from elternkit.mapping import ColumnMapping
+from elternkit.mapping import FIELD_LABELS, ColumnMapping
 from elternkit.options import Options
 from elternkit.persons import PairDecision
 from elternkit.rezept_mapping import (
@@ -246,8 +246,14 @@ class Rezept:
         optionen = doc.setdefault("optionen", tomlkit.table())
         for key, value in options_to_toml(self.options).items():
             optionen[key] = value
-        doc["zuordnung"] = self._aot(self.mapping, _entry_table)
-        doc["entscheidung"] = self._aot(self.decisions, _decision_table, self._broken)
+        for key, aot in (
+            ("zuordnung", self._aot(self.mapping, _entry_table)),
+            ("entscheidung", self._aot(self.decisions, _decision_table, self._broken)),
+        ):
+            if len(aot):
+                doc[key] = aot
+            elif key in doc:  # an empty list would be written as ``key = []``
+                del doc[key]  # above the file's first comment
         path = Path(path)
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
@@ -385,25 +391,64 @@ def _text(value: object) -> str | None:
     return text or None
 
 
+def _section(data: dict, name: str, problems: list[Conflict]) -> dict:
+    """The table ``[name]`` of the Rezept; anything else is named and ignored."""
+    value = data.get(name)
+    if value is None or isinstance(value, dict):
+        return value or {}
+    problems.append(
+        Conflict(
+            "Rezept",
+            f"„{name}“ muss ein Abschnitt [{name}] sein, nicht „{value}“; er wird "
+            "nicht beachtet",
+        )
+    )
+    return {}
+
+
 def _from_document(doc: tomlkit.TOMLDocument) -> Rezept:
     data = doc.unwrap()
     problems: list[Conflict] = []
-    schule = data.get("schule") if isinstance(data.get("schule"), dict) else {}
-    options, option_problems = options_from_toml(data.get("optionen") or {})
+    schule = _section(data, "schule", problems)
+    options, option_problems = options_from_toml(_section(data, "optionen", problems))
     problems += [Conflict("Optionen", p) for p in option_problems]
-    quelle = data.get("quelle") if isinstance(data.get("quelle"), dict) else {}
+    quelle = _section(data, "quelle", problems)
     header = quelle.get("kopfzeile")
+    if header == 0 and not isinstance(header, bool):  # elternkit's "find it"
+        header = None
+    if header is not None and not (
+        isinstance(header, int) and not isinstance(header, bool) and header > 0
+    ):
+        problems.append(
+            Conflict(
+                "Quelle",
+                f"„kopfzeile“ muss eine Zeilennummer ab 1 sein, nicht „{header}“; "
+                "die Kopfzeile wird gesucht",
+            )
+        )
+        header = None
     source = SourceSettings(
         _text(quelle.get("kodierung")),
         _text(quelle.get("trennzeichen")),
         _text(quelle.get("blatt")),
-        header if isinstance(header, int) and header > 0 else None,
+        header,
     )
     rezept = Rezept(str(schule.get("name") or ""), options, source, _doc=doc)
     for table in _tables_of(doc, "zuordnung"):
         raw = table.unwrap()
         if not _text(raw.get("spalte")):
             problems.append(Conflict("Spaltenzuordnung", "Eintrag ohne „spalte“."))
+            continue
+        feld = _text(raw.get("feld"))
+        if feld is not None and feld not in FIELD_LABELS:
+            problems.append(
+                Conflict(
+                    "Spaltenzuordnung",
+                    f"Spalte „{raw['spalte']}“: unbekanntes Feld „{feld}“ (möglich: "
+                    f"{', '.join(sorted(FIELD_LABELS))}); der Eintrag wird nicht "
+                    "beachtet",
+                )
+            )
             continue
         entry = MappingEntry(
             str(raw["spalte"]),
@@ -444,8 +489,10 @@ def _tables_of(doc: tomlkit.TOMLDocument, name: str) -> list[Table]:
 def _decision_from(raw: dict) -> tuple[Decision | None, str | None]:
     keys = raw.get("schluessel")
     keys = [keys] if isinstance(keys, str) else keys
-    if not isinstance(keys, list):
+    if keys is None:
         return None, "es fehlt „schluessel“"
+    if not isinstance(keys, list):
+        return None, f"„schluessel“ muss Text oder eine Liste sein, nicht „{keys}“"
     teile = raw.get("teile") or []
     try:
         parts = tuple((str(v), str(n)) for v, n in teile)

@@ -41,7 +41,9 @@ def extra_outputs(
         # an unusable entry of the Rezept changes the whole run: say so on the
         # console too, not only in the report
         result.warnings.extend(
-            f"Rezept ({p.gegenstand}): {p.grund.rstrip('.')}. Bitte im Rezept "
+            f"Rezept ({p.gegenstand}): {p.grund}"
+            if "Bitte" in p.grund
+            else f"Rezept ({p.gegenstand}): {p.grund.rstrip('.')}. Bitte im Rezept "
             "berichtigen; bis dahin gilt, was hier steht."
             for p in result.replay.problems
             if not p.behoben

@@ -230,3 +230,41 @@ def test_row_key_is_stable_under_case_and_spaces(k: str, v: str, n: str) -> None
 @given(st.text(max_size=20))
 def test_header_key_is_idempotent(header: str) -> None:
     assert header_key(header_key(header)) == header_key(header)
+
+
+@pytest.mark.parametrize(
+    ("toml", "expected"),
+    [
+        ("[quelle]\nkopfzeile = -5\n", "„kopfzeile“ muss eine Zeilennummer ab 1"),
+        ('[quelle]\nkopfzeile = "zwei"\n', "„kopfzeile“ muss eine Zeilennummer ab 1"),
+        ("[quelle]\nkopfzeile = true\n", "„kopfzeile“ muss eine Zeilennummer ab 1"),
+        ("quelle = 5\n", "„quelle“ muss ein Abschnitt [quelle] sein"),
+        ("optionen = [1]\n", "„optionen“ muss ein Abschnitt [optionen] sein"),
+        (
+            '[[zuordnung]]\nspalte = "Blut"\nfeld = "blutgruppe"\n',
+            "Spalte „Blut“: unbekanntes Feld „blutgruppe“",
+        ),
+        (
+            '[[entscheidung]]\nart = "gleich"\nschluessel = 5\n',
+            "„schluessel“ muss Text oder eine Liste sein",
+        ),
+    ],
+    ids=["negative-header", "text-header", "bool-header", "quelle-value",
+         "optionen-list", "unknown-field", "key-number"],
+)  # fmt: skip
+def test_unusable_values_are_named_as_problems(
+    tmp_path: Path, toml: str, expected: str
+) -> None:
+    path = tmp_path / "rezept.toml"
+    path.write_text(toml, encoding="utf-8")
+
+    problems = Rezept.load(path).problems
+
+    assert any(expected in p.grund for p in problems), problems
+
+
+def test_new_rezept_starts_with_its_comment(tmp_path: Path) -> None:
+    path = tmp_path / "rezept.toml"
+    Rezept("Schule").save(path)
+
+    assert path.read_text(encoding="utf-8").startswith("# Rezept von elternkit")
