@@ -16,6 +16,7 @@ from elternkit.check_fields import (
     check_flags,
     check_formula_values,
     check_kind_id_damage,
+    check_name_length,
     check_name_parts,
 )
 from elternkit.errors import InputError
@@ -278,7 +279,8 @@ def run_checks(
     (``kind_id_unbekannt``) or naming two children (``kind_id_doppelt``);
     pupils without a guardian (``kind_ohne_eltern_liste``); more than four
     guardians for one child (``zu_viele_eltern``); no name or half a name
-    (``name_fehlt``, ``name_unvollstaendig``); Auskunftssperre and missing
+    (``name_fehlt``, ``name_unvollstaendig``) or an implausibly long one
+    (``name_zu_lang``); Auskunftssperre and missing
     custody (``auskunftssperre``, ``sorgerecht_fehlt``, held back with
     ``options.hold_auskunftssperre``); import values that start like a
     formula (``formel_zeichen_import``); long account names
@@ -298,6 +300,7 @@ def run_checks(
     found = [
         check_required(frame),
         check_name_parts(frame),
+        check_name_length(frame),
         check_reused_ids(frame),
         check_guardian_count(frame),
         check_flags(frame, options=options),

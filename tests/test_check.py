@@ -16,6 +16,7 @@ from elternkit.check_fields import (
     check_account_names,
     check_flags,
     check_formula_values,
+    check_name_length,
     check_name_parts,
     is_flag_set,
     is_formula_like,
@@ -25,7 +26,7 @@ from elternkit.codes_doc import DOC_PATH, render_codes_markdown
 from elternkit.errors import InputError
 from elternkit.findings import _REGISTRY, describe_codes, format_message, message_expr
 from elternkit.options import Options
-from elternkit.schema import empty_long
+from elternkit.schema import conform_long, empty_long
 
 
 def _codes(findings: pl.DataFrame) -> list[tuple[int, str]]:
@@ -301,3 +302,23 @@ def test_messages_built_by_polars_equal_format_message():
             for w, d in zip(values, details, strict=True)
         ]
         assert built == expected, code
+
+
+@pytest.mark.parametrize(
+    ("vorname", "held"),
+    [("Anna-Maria Josefine Magdalena", False), ("x" * 60, False), ("x" * 61, True),
+     ("Ann" * 13_334, True)],
+    ids=["long-real", "at-limit", "over-limit", "40000-chars"],
+)  # fmt: skip
+def test_implausibly_long_names_are_held_back(vorname, held):
+    frame = conform_long(
+        pl.DataFrame({"_row": [0], "zeile": [2], "vorname": [vorname],
+                      "nachname": ["Beispiel"]})
+    )  # fmt: skip
+
+    found = check_name_length(frame)
+
+    assert found.height == int(held)
+    if held:
+        assert found["schwere"][0] == "fehler"
+        assert f"mit {len(vorname)} Zeichen" in found["meldung"][0]
