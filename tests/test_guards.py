@@ -63,7 +63,10 @@ def test_reason_counts_are_grammatical(n):
         how="diagonal_relaxed",
     )
 
-    with pytest.raises(InputError, match=f"name_fehlt \\({n} Zeilen?\\)"):
+    expected = (
+        f"„Elternteil ohne Namen“ \\(name_fehlt, {n} Zeile{'n' if n > 1 else ''}\\)"
+    )
+    with pytest.raises(InputError, match=expected):
         require_exported_rows(empty_long(), findings)
 
 
