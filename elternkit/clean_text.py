@@ -124,6 +124,8 @@ EXCEL_ERRORS = (
 PLACEHOLDERS = frozenset(
     {e.casefold() for e in EXCEL_ERRORS}
     | {"nan", "none", "null", "n/a", "-", "--", "?"}
+    # German "no answer" and "name unknown" (keine Angabe, nomen nescio)
+    | {"k.a.", "k. a.", "keine angabe", "n.n.", "xxx", "xxxx"}
 )
 #: Spreadsheet truth values (a checkbox or formula cell, read as ``WAHR``).
 BOOLEAN_WORDS = frozenset({"wahr", "falsch", "true", "false"})

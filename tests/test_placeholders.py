@@ -43,6 +43,11 @@ PLACEHOLDER_CASES = [
     "#CALC!",
     "#GETTING_DATA",
     "#BLOCKED!",
+    "k.A.",
+    "k. A.",
+    "keine Angabe",
+    "N.N.",
+    "xxx",
 ]
 
 
