@@ -16,6 +16,9 @@ from elternkit.check_fields import (
     check_flags,
     check_formula_values,
     check_kind_id_damage,
+)
+from elternkit.check_names import (
+    check_name_characters,
     check_name_length,
     check_name_parts,
 )
@@ -279,8 +282,9 @@ def run_checks(
     (``kind_id_unbekannt``) or naming two children (``kind_id_doppelt``);
     pupils without a guardian (``kind_ohne_eltern_liste``); more than four
     guardians for one child (``zu_viele_eltern``); no name or half a name
-    (``name_fehlt``, ``name_unvollstaendig``) or an implausibly long one
-    (``name_zu_lang``); Auskunftssperre and missing
+    (``name_fehlt``, ``name_unvollstaendig``), an implausibly long one
+    (``name_zu_lang``) or one with characters no name has (``name_zeichen``);
+    Auskunftssperre and missing
     custody (``auskunftssperre``, ``sorgerecht_fehlt``, held back with
     ``options.hold_auskunftssperre``); import values that start like a
     formula (``formel_zeichen_import``); long account names
@@ -301,6 +305,7 @@ def run_checks(
         check_required(frame),
         check_name_parts(frame),
         check_name_length(frame),
+        check_name_characters(frame),
         check_reused_ids(frame),
         check_guardian_count(frame),
         check_flags(frame, options=options),

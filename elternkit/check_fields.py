@@ -75,25 +75,6 @@ define_code(
     "entscheiden, ob das Elternteil einen Zugang bekommt.",
 )
 define_code(
-    "name_unvollstaendig",
-    "fehler",
-    "Vor- oder Nachname fehlt",
-    "Bei diesem Elternteil fehlt der {detail} (vorhanden: „{wert}“). IServ "
-    "braucht Vor- und Nachnamen, um das Elternkonto anzulegen; die Zeile wird "
-    "nicht exportiert. Bitte den Namen im Schulverwaltungsprogramm vervollständigen "
-    "und neu exportieren.",
-)
-define_code(
-    "name_zu_lang",
-    "fehler",
-    "Name unglaubwürdig lang",
-    "Im Feld {feld} steht ein Name mit {detail} Zeichen (Anfang: „{wert}“). "
-    "So lang ist kein Vor- oder Nachname; meist ist ein anderer Text (eine "
-    "Bemerkung, eine ganze Zeile) in das Namensfeld geraten. Als Name käme er "
-    "so in den IServ-Account; die Zeile wird nicht exportiert. Bitte das Feld "
-    "im Schulverwaltungsprogramm berichtigen.",
-)
-define_code(
     "accountname_lang",
     "hinweis",
     "Langer IServ-Accountname",
@@ -249,65 +230,6 @@ def check_flags(frame: pl.DataFrame, *, options: Options) -> pl.DataFrame:
         matching = pl.Series([v for v in values if test(v)], dtype=pl.String)
         flagged = frame.filter(pl.col(column).is_in(matching.implode()))
         parts.append(findings_for_rows(flagged, code=code + hold, feld=column))
-    return concat_findings(parts).sort(ROW_ID)
-
-
-def check_name_parts(frame: pl.DataFrame) -> pl.DataFrame:
-    """Report rows with only one of Vorname and Nachname (held back).
-
-    Rows with neither name are reported by ``name_fehlt`` instead.
-
-    >>> from elternkit.schema import conform_long
-    >>> df = conform_long(pl.DataFrame({"_row": [0, 1], "zeile": [2, 3],
-    ...     "vorname": [None, "Anna"], "nachname": ["Beispiel", "Beispiel"]}))
-    >>> check_name_parts(df).select("zeile", "feld", "wert").rows()
-    [(2, 'vorname', 'Beispiel')]
-    """
-    parts = []
-    for missing, present, label in (
-        ("vorname", "nachname", "Vorname"),
-        ("nachname", "vorname", "Nachname"),
-    ):
-        rows = frame.filter(pl.col(missing).is_null() & pl.col(present).is_not_null())
-        parts.append(
-            findings_for_rows(
-                rows,
-                code="name_unvollstaendig",
-                feld=missing,
-                wert=pl.col(present),
-                detail=label,
-            )
-        )
-    return concat_findings(parts).sort(ROW_ID)
-
-
-#: Longer than this, a Vorname or Nachname is no name (the longest German
-#: double names with particles stay well below).
-MAX_NAME_CHARS = 60
-
-
-def check_name_length(frame: pl.DataFrame) -> pl.DataFrame:
-    """Report Vorname or Nachname longer than :data:`MAX_NAME_CHARS` (held back).
-
-    >>> from elternkit.schema import conform_long
-    >>> df = conform_long(pl.DataFrame({"_row": [0, 1], "zeile": [2, 3],
-    ...     "vorname": ["Anna", "x" * 70], "nachname": ["Beispiel", "Muster"]}))
-    >>> check_name_length(df).select("zeile", "feld", "code").rows()
-    [(3, 'vorname', 'name_zu_lang')]
-    """
-    parts = []
-    for column in ("vorname", "nachname"):
-        length = pl.col(column).str.len_chars()
-        rows = frame.filter(length > MAX_NAME_CHARS)
-        parts.append(
-            findings_for_rows(
-                rows,
-                code="name_zu_lang",
-                feld=column,
-                wert=pl.col(column).str.slice(0, 30) + "…",
-                detail=length.cast(pl.String),
-            )
-        )
     return concat_findings(parts).sort(ROW_ID)
 
 

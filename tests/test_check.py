@@ -16,11 +16,14 @@ from elternkit.check_fields import (
     check_account_names,
     check_flags,
     check_formula_values,
-    check_name_length,
-    check_name_parts,
     is_flag_set,
     is_formula_like,
     lacks_custody,
+)
+from elternkit.check_names import (
+    check_name_characters,
+    check_name_length,
+    check_name_parts,
 )
 from elternkit.codes_doc import DOC_PATH, render_codes_markdown
 from elternkit.errors import InputError
@@ -322,3 +325,23 @@ def test_implausibly_long_names_are_held_back(vorname, held):
     if held:
         assert found["schwere"][0] == "fehler"
         assert f"mit {len(vorname)} Zeichen" in found["meldung"][0]
+
+
+@pytest.mark.parametrize(
+    ("vorname", "held"),
+    [("Anna-Lena", False), ("O'Brien", False), ("Beispiel (geb. Muster)", False),
+     ("<r>Anna<", True), ("Anna2", True), ("Lars_", True), ("R>", True)],
+    ids=["hyphen", "apostrophe", "birth-name", "markup", "digit", "underscore",
+         "markup-tail"],
+)  # fmt: skip
+def test_names_with_characters_no_name_has_are_held_back(vorname, held):
+    frame = conform_long(
+        pl.DataFrame({"_row": [0], "zeile": [2], "vorname": [vorname],
+                      "nachname": ["Beispiel"]})
+    )  # fmt: skip
+
+    found = check_name_characters(frame)
+
+    assert found.height == int(held)
+    if held:
+        assert found["schwere"][0] == "fehler"
