@@ -31,6 +31,9 @@ _STREET_WITH_NUMBER = re.compile(
     rf"^(?P<street>.*?[^\W\d_].*?)[\s,]*(?P<nr>{_HOUSE_NUMBER})$"
 )
 _HOUSE_NUMBER_ONLY = re.compile(rf"^{_HOUSE_NUMBER}$")
+#: Longer than this, a text is no street or address and is not taken apart
+#: (the patterns above backtrack quadratically on long texts that do not fit).
+MAX_PARSE_CHARS = 200
 _STREET_SUFFIX = re.compile(r"(str)(?:aße|asse|\.)?$", re.IGNORECASE)
 _PLZ_PREFIX = re.compile(r"^(?:D|DE)\s*-\s*|^DE\s+", re.IGNORECASE)
 _PLACE = re.compile(r"^(?:D\s*-\s*)?(?P<plz>\d{5})\s+(?P<ort>[^\d\s].*)$")
@@ -78,7 +81,9 @@ def split_street(value: str) -> AddressParts:
     AddressParts(strasse='Am Markt', hausnummer=None, plz=None, ort=None)
     """
     text = tidy_spaces(value)
-    match = _STREET_WITH_NUMBER.match(text or "")
+    if text is None or len(text) > MAX_PARSE_CHARS:
+        return AddressParts(strasse=text)
+    match = _STREET_WITH_NUMBER.match(text)
     if match is None:
         return AddressParts(strasse=text)
     return AddressParts(strasse=match["street"].strip(), hausnummer=match["nr"])
@@ -184,7 +189,9 @@ def split_place(value: str) -> AddressParts:
     True
     """
     text = tidy_spaces(value)
-    match = _PLACE.match(text or "")
+    if text is None or len(text) > MAX_PARSE_CHARS:
+        return AddressParts(ort=text)
+    match = _PLACE.match(text)
     if match is None:
         return AddressParts(ort=text)
     return AddressParts(plz=match["plz"], ort=match["ort"])
@@ -206,6 +213,8 @@ def parse_address(value: str) -> AddressParts | None:
     True
     """
     text = tidy_spaces(value) or ""
+    if len(text) > MAX_PARSE_CHARS:
+        return None
     if match := _STREET_THEN_PLACE.match(text):
         plz = match["plz4"] or match["plz5"]
         return AddressParts(match["street"], None, plz, match["ort"].strip())

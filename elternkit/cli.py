@@ -476,8 +476,9 @@ def _internal_error(exc: Exception, *, verbose: bool) -> int:
         raise exc
     _err(
         f"Interner Fehler von elternkit ({type(exc).__name__}). Ihre Dateien "
-        "wurden nicht verändert. Bitte mit --ausfuehrlich wiederholen und den "
-        "Fehler (ohne Personendaten) melden."
+        "wurden nicht verändert. Bitte mit „elternkit --ausfuehrlich …“ (die "
+        "Angabe vor dem Befehl) wiederholen und den Fehler (ohne Personendaten) "
+        "melden."
     )
     return EXIT_INTERNAL
 

@@ -32,7 +32,7 @@ import io
 import logging
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from elternkit.errors import InputError, OptionError
@@ -268,7 +268,7 @@ class _Split:
 
 def _field_counts(sample: str, delimiter: str) -> _Split:
     result = _Split([], [], 0, False)
-    for row in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter):
+    for row in _sample_rows(sample, delimiter):
         split_here = len(row) > 1
         if split_here and not any(result.split):
             cells = [v.strip() for v in row if v.strip()]
@@ -280,6 +280,19 @@ def _field_counts(sample: str, delimiter: str) -> _Split:
             result.split.append(split_here)
             result.quoted += sum('"' in value for value in row)
     return result
+
+
+def _sample_rows(sample: str, delimiter: str) -> Iterator[list[str]]:
+    """The sample's records split at ``delimiter``; stops at an overlong field.
+
+    A field beyond the csv module's size limit (a line of 300,000 characters
+    that this delimiter does not split) ends the sample for this delimiter.
+    """
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+    try:
+        yield from reader
+    except csv.Error:
+        return
 
 
 def normalize_delimiter(delimiter: str) -> str:

@@ -160,9 +160,16 @@ def _unclosed_quote(name: str, start: int, lines: int) -> InputError:
 
 
 def _not_a_table(name: str, start: int, exc: csv.Error) -> InputError:
+    reason = str(exc)
+    if "field limit" in reason:
+        reason = (
+            f"ein Feld ist länger als {csv.field_size_limit():,} Zeichen; so "
+            "lang ist keine Angabe zu einem Elternteil"
+        ).replace(",", ".")
     return InputError(
         f"Die Datei {name} lässt sich ab Zeile {start} nicht als Tabelle lesen "
-        f"({exc}). Bitte die Zeile prüfen oder den Export wiederholen."
+        f"({reason}). Ohne lesbare Zeilen entsteht keine Importdatei. Bitte die "
+        "Zeile prüfen oder den Export wiederholen."
     )
 
 

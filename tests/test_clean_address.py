@@ -440,3 +440,15 @@ def _address_case(name: str) -> pl.DataFrame:
     frame = long_frame_from_case(name)
     present = {k: v for k, v in ADDRESS_HEADERS.items() if k in frame.columns}
     return frame.with_columns(pl.col(k).alias(v) for k, v in present.items())
+
+
+def test_overlong_texts_are_not_taken_apart():
+    """A long non-address (a pasted text) stays whole and is read at once."""
+    from elternkit.address_parts import parse_address, split_place, split_street
+
+    text = "A" * 30_000 + "_x0041_"
+
+    assert split_street(text).strasse == text
+    assert split_street(text + " 12").hausnummer is None
+    assert parse_address(text + ", 01067 Dresden") is None
+    assert split_place("01067 " + text).plz is None

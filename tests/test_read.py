@@ -929,3 +929,14 @@ def test_bom_before_windows_text_reads_the_text(tmp_path):
     assert export.frame.rows() == [(2, "Jürgen", "Weiß", "1001")]
     assert export.info.encoding == "cp1252"
     assert any("UTF-8-Kennung (BOM)" in n for n in export.info.notes)
+
+
+def test_field_beyond_the_csv_size_limit_is_a_german_error(tmp_path):
+    path = tmp_path / "eltern.csv"
+    path.write_text(
+        "Vorname;Nachname;Kind-ID\n" + ";".join(["a" * 140_000, "B", "1"]) + "\n",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(InputError, match=r"ab Zeile 2 .*länger als 131\.072 Zeichen"):
+        read_export(path)
