@@ -398,7 +398,7 @@ def _section(data: dict, name: str, problems: list[Conflict]) -> dict:
         return value or {}
     problems.append(
         Conflict(
-            "Rezept",
+            "Aufbau",
             f"„{name}“ muss ein Abschnitt [{name}] sein, nicht „{value}“; er wird "
             "nicht beachtet",
         )
@@ -406,9 +406,46 @@ def _section(data: dict, name: str, problems: list[Conflict]) -> dict:
     return {}
 
 
+#: The parts of a Rezept and the keys of its plain sections.
+_KNOWN = {
+    "schule": {"name"},
+    "quelle": {"kodierung", "trennzeichen", "blatt", "kopfzeile"},
+    "optionen": None,  # checked by options_from_toml
+    "zuordnung": None,
+    "entscheidung": None,
+}
+
+
+def _unknown_parts(data: dict) -> list[Conflict]:
+    """Sections and keys that elternkit does not know (typing errors)."""
+    found = [
+        f"unbekannter Eintrag „{name}“ wird nicht beachtet"
+        for name in data
+        if name not in _KNOWN
+    ]
+    for name, keys in _KNOWN.items():
+        section = data.get(name)
+        if keys is not None and isinstance(section, dict):
+            found += [
+                f"unbekannter Eintrag „{key}“ in [{name}] wird nicht beachtet"
+                for key in section
+                if key not in keys
+            ]
+    for name in ("zuordnung", "entscheidung"):
+        value = data.get(name)
+        if value is not None and not (
+            isinstance(value, list) and all(isinstance(v, dict) for v in value)
+        ):
+            found.append(
+                f"„{name}“ muss eine Liste von [[{name}]]-Einträgen sein, nicht "
+                f"„{value}“; sie wird nicht beachtet"
+            )
+    return [Conflict("Aufbau", text) for text in found]
+
+
 def _from_document(doc: tomlkit.TOMLDocument) -> Rezept:
     data = doc.unwrap()
-    problems: list[Conflict] = []
+    problems: list[Conflict] = _unknown_parts(data)
     schule = _section(data, "schule", problems)
     options, option_problems = options_from_toml(_section(data, "optionen", problems))
     problems += [Conflict("Optionen", p) for p in option_problems]

@@ -248,9 +248,13 @@ def test_header_key_is_idempotent(header: str) -> None:
             '[[entscheidung]]\nart = "gleich"\nschluessel = 5\n',
             "„schluessel“ muss Text oder eine Liste sein",
         ),
+        ("[quelle2]\nblatt = 1\n", "unbekannter Eintrag „quelle2“"),
+        ('[schule]\nname = "a"\nquelle = 5\n', "„quelle“ in [schule]"),
+        ('entscheidung = "x"\n', "„entscheidung“ muss eine Liste"),
     ],
     ids=["negative-header", "text-header", "bool-header", "quelle-value",
-         "optionen-list", "unknown-field", "key-number"],
+         "optionen-list", "unknown-field", "key-number", "unknown-section",
+         "unknown-key", "decisions-text"],
 )  # fmt: skip
 def test_unusable_values_are_named_as_problems(
     tmp_path: Path, toml: str, expected: str
