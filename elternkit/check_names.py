@@ -1,8 +1,9 @@
 """Checks of the guardians' names before export: complete, plausible, clean.
 
 Each check returns findings (``fehler``: the row is held back): only one of
-Vorname and Nachname (``name_unvollstaendig``), a name too long to be one
-(``name_zu_lang``), characters no name has (``name_zeichen``).
+Vorname and Nachname (``name_unvollstaendig``), a name or an address too long
+to be one (``name_zu_lang``, ``adresse_zu_lang``), characters no name has
+(``name_zeichen``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,15 @@ define_code(
     "Bemerkung, eine ganze Zeile) in das Namensfeld geraten. Als Name käme er "
     "so in den IServ-Account; die Zeile wird nicht exportiert. Bitte das Feld "
     "im Schulverwaltungsprogramm berichtigen.",
+)
+define_code(
+    "adresse_zu_lang",
+    "fehler",
+    "Adresse unglaubwürdig lang",
+    "Die Adresse hat {detail} Zeichen (Anfang: „{wert}“). So lang ist keine "
+    "Anschrift; meist ist anderer Text (eine Bemerkung, eine ganze Zeile) in "
+    "die Adressfelder geraten. Sie käme so in IServ an; die Zeile wird nicht "
+    "exportiert. Bitte die Adresse im Schulverwaltungsprogramm berichtigen.",
 )
 define_code(
     "name_zeichen",
@@ -76,25 +86,34 @@ def check_name_parts(frame: pl.DataFrame) -> pl.DataFrame:
 #: Longer than this, a Vorname or Nachname is no name (the longest German
 #: double names with particles stay well below).
 MAX_NAME_CHARS = 60
+#: Longer than this, an address (street, number, PLZ, place) is no address.
+MAX_ADDRESS_CHARS = 150
 
 
 def check_name_length(frame: pl.DataFrame) -> pl.DataFrame:
-    """Report Vorname or Nachname longer than :data:`MAX_NAME_CHARS` (held back).
+    """Report names over :data:`MAX_NAME_CHARS` and addresses over
+    :data:`MAX_ADDRESS_CHARS` characters (held back).
 
     >>> from elternkit.schema import conform_long
     >>> df = conform_long(pl.DataFrame({"_row": [0, 1], "zeile": [2, 3],
-    ...     "vorname": ["Anna", "x" * 70], "nachname": ["Beispiel", "Muster"]}))
+    ...     "vorname": ["Anna", "x" * 70], "nachname": ["Beispiel", "Muster"],
+    ...     "adresse": ["A" * 200, None]}))
     >>> check_name_length(df).select("zeile", "feld", "code").rows()
-    [(3, 'vorname', 'name_zu_lang')]
+    [(2, 'adresse', 'adresse_zu_lang'), (3, 'vorname', 'name_zu_lang')]
     """
     parts = []
-    for column in ("vorname", "nachname"):
+    for column, limit, code in (
+        ("vorname", MAX_NAME_CHARS, "name_zu_lang"),
+        ("nachname", MAX_NAME_CHARS, "name_zu_lang"),
+        ("adresse", MAX_ADDRESS_CHARS, "adresse_zu_lang"),
+    ):
+        if column not in frame.columns:
+            continue
         length = pl.col(column).str.len_chars()
-        rows = frame.filter(length > MAX_NAME_CHARS)
         parts.append(
             findings_for_rows(
-                rows,
-                code="name_zu_lang",
+                frame.filter(length > limit),
+                code=code,
                 feld=column,
                 wert=pl.col(column).str.slice(0, 30) + "…",
                 detail=length.cast(pl.String),

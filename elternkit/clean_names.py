@@ -97,7 +97,8 @@ _MAY_HAVE_TITLE = r"(?i)^\s*(?:prof|dr|dipl|mag|pd|doz|priv)\b"
 def strip_title(value: str) -> Outcome:
     """Remove academic titles from the start of a name.
 
-    A value that is only a title stays as it is (it is no name to keep).
+    A value that is only a title holds no name: it becomes empty (the row is
+    then reported as missing a name).
 
     Examples
     --------
@@ -106,7 +107,7 @@ def strip_title(value: str) -> Outcome:
     >>> strip_title("Dipl.-Ing. Schulze").value, strip_title("Dr.Schulze").value
     ('Schulze', 'Schulze')
     >>> strip_title("Drago").value, strip_title("Dr.").value
-    ('Drago', 'Dr.')
+    ('Drago', None)
     """
     words = re.sub(r"(?i)^((?:prof|dr)\.)(?=[^\W\d_])", r"\1 ", value.strip()).split()
     count, titled = 0, False
@@ -116,9 +117,9 @@ def strip_title(value: str) -> Outcome:
             count, titled = count + 1, True
             continue
         break
-    if not titled or count == len(words):
+    if not titled:
         return Outcome(value)
-    return Outcome(" ".join(words[count:]), RULE_TITLE)
+    return Outcome(" ".join(words[count:]) or None, RULE_TITLE)
 
 
 def strip_title_columns(frame: pl.DataFrame) -> Stage:

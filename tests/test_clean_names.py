@@ -488,7 +488,8 @@ def test_unclear_names_say_why(cells: tuple, wording: str) -> None:
         ("Drago", "Drago"),
         ("Doris", "Doris"),
         ("Magnus", "Magnus"),
-        ("Dr.", "Dr."),
+        ("Dr.", None),
+        ("Prof. Dr.", None),
         ("Thomas Dr.", "Thomas Dr."),
         ("Med Ali", "Med Ali"),
     ],
@@ -499,7 +500,8 @@ def test_academic_titles_are_removed(value: str, expected: str) -> None:
 
     assert outcome.value == expected
     assert outcome.rule == ("titel_entfernt" if expected != value else None)
-    assert strip_title(expected).value == expected  # twice equals once
+    if expected is not None:
+        assert strip_title(expected).value == expected  # twice equals once
 
 
 def test_titled_and_abbreviated_parent_of_siblings(tmp_path, capsys) -> None:
