@@ -43,6 +43,18 @@ SAME_PERSON_HELD = define_code(
 )
 
 
+MAYBE_SAME_PERSON = define_code(
+    "auskunftssperre_vielleicht",
+    "warnung",
+    "Vielleicht dieselbe Person wie ein Elternteil mit Auskunftssperre",
+    "Dieses Elternteil ist vielleicht dieselbe Person wie in {detail}, wo eine "
+    "Auskunftssperre vermerkt ist. Ist es dieselbe Person, bekäme sie über diese "
+    "Zeile trotz Sperre ein Konto. Bitte in der Dublettenprüfung „gleich“ oder "
+    "„verschieden“ wählen und, wenn gleich, die Sperre im "
+    "Schulverwaltungsprogramm bei allen Kindern eintragen.",
+)
+
+
 def flagged_rows(findings: pl.DataFrame) -> pl.Series:
     """The ``_row`` ids with an Auskunftssperre finding."""
     flagged = findings.filter(pl.col("code").is_in(FLAG_CODES))
@@ -88,4 +100,60 @@ def same_person_findings(
         feld="auskunftssperre",
         wert=wert,
         detail=detail,
+    )
+
+
+def unsure_partner_findings(
+    resolved: pl.DataFrame, pairs: pl.DataFrame | None, flagged: pl.Series
+) -> pl.DataFrame:
+    """Warnings for persons that may be the same as a person with a Sperre.
+
+    ``pairs`` are the resolution's review pairs (``_row_a``, ``_row_b``,
+    ``entscheidung``, ``zusammen``); an unsure pair kept apart whose one side
+    belongs to a person with a flagged row warns every row of the other side.
+
+    >>> resolved = pl.DataFrame({"_row": [0, 1], "zeile": [2, 3],
+    ...     "person": ["p1", "p2"], "auskunftssperre": ["ja", None]})
+    >>> pairs = pl.DataFrame({"_row_a": [0], "_row_b": [1],
+    ...     "entscheidung": ["unsicher"], "zusammen": [False]})
+    >>> found = unsure_partner_findings(resolved, pairs, pl.Series([0]))
+    >>> found.select("zeile", "code").rows()
+    [(3, 'auskunftssperre_vielleicht')]
+    """
+    if pairs is None or pairs.is_empty() or flagged.is_empty():
+        return empty_findings()
+    person_of = resolved.select(ROW_ID, "person")
+    blocked = resolved.filter(pl.col(ROW_ID).is_in(flagged.implode()))
+    where = blocked.group_by("person").agg(
+        pl.col("zeile").unique().sort().cast(pl.String).alias("_zeilen")
+    )
+    unsure = pairs.filter(
+        (pl.col("entscheidung") == "unsicher") & ~pl.col("zusammen")
+    ).select(pl.col("_row_a").cast(pl.UInt32), pl.col("_row_b").cast(pl.UInt32))
+    sides = unsure.join(
+        person_of.rename({ROW_ID: "_row_a", "person": "_pa"}), on="_row_a"
+    ).join(person_of.rename({ROW_ID: "_row_b", "person": "_pb"}), on="_row_b")
+    both_ways = pl.concat(
+        [
+            sides.select(pl.col("_pa").alias("_from"), pl.col("_pb").alias("person")),
+            sides.select(pl.col("_pb").alias("_from"), pl.col("_pa").alias("person")),
+        ]
+    )
+    targets = (
+        both_ways.join(where.rename({"person": "_from"}), on="_from")
+        .filter(~pl.col("person").is_in(where.get_column("person").implode()))
+        .group_by("person")
+        .agg(
+            pl.col("_zeilen")
+            .list.explode(keep_nulls=False, empty_as_null=False)
+            .unique()
+            .sort()
+        )
+    )
+    rows = resolved.join(targets, on="person", how="inner").sort(ROW_ID)
+    if rows.is_empty():
+        return empty_findings()
+    detail = pl.concat_str(pl.lit("Zeile "), pl.col("_zeilen").list.join(", "))
+    return findings_for_rows(
+        rows, code=MAYBE_SAME_PERSON.code, feld="auskunftssperre", detail=detail
     )

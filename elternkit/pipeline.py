@@ -42,7 +42,12 @@ from elternkit.mapping import (
 )
 from elternkit.mapping_user import apply_user_mapping, unknown_columns_error
 from elternkit.options import Options
-from elternkit.person_flags import FLAG_CODES, flagged_rows, same_person_findings
+from elternkit.person_flags import (
+    FLAG_CODES,
+    flagged_rows,
+    same_person_findings,
+    unsure_partner_findings,
+)
 from elternkit.persons import find_duplicates, harmonize_persons
 from elternkit.read import Export, read_export
 from elternkit.replay import Replay, ReplayLog
@@ -356,6 +361,9 @@ def prepare(
                 resolution.frame,
                 flagged_rows(findings),
                 hold=options.hold_auskunftssperre,
+            ),
+            unsure_partner_findings(
+                resolution.frame, resolution.review_pairs, flagged_rows(findings)
             ),
         ]
     )

@@ -134,3 +134,20 @@ def test_auskunftssperre_on_one_sibling_covers_the_person(
                    for f in run.findings())  # fmt: skip
     meldung = run.table("probleme.csv").filter(pl.col("code") == code)["meldung"]
     assert "in einer anderen Zeile (Zeile 2)" in meldung[0]
+
+
+def test_maybe_same_person_as_a_blocked_parent_is_warned(tmp_path, capsys):
+    path = tmp_path / "geschwister.csv"
+    path.write_text(
+        "Kind-ID;Vorname;Nachname;Straße;PLZ;Ort;Auskunftssperre\n"
+        "1001;Th.;Roth;Weg 1;01067;Dresden;ja\n"
+        "1002;Thomas;Roth;Weg 1;01067;Dresden;\n"
+        "1003;Lars;Muster;Gasse 2;01067;Dresden;\n",
+        encoding="utf-8",
+    )
+
+    run = run_cli(capsys, tmp_path / "aus", path, "--sperre-zurueckhalten")
+
+    assert (3, "1002", "auskunftssperre_vielleicht") in run.findings()
+    assert not any(f[1] == "1003" and "auskunftssperre" in f[2]
+                   for f in run.findings())  # fmt: skip
