@@ -61,6 +61,15 @@ def flagged_rows(findings: pl.DataFrame) -> pl.Series:
     return flagged.get_column(ROW_ID).drop_nulls().unique().sort()
 
 
+def _flagged_zeilen(resolved: pl.DataFrame, flagged: pl.Series) -> pl.DataFrame:
+    """Per person with a flagged row: ``person`` and the rows (``_zeilen``)."""
+    return (
+        resolved.filter(pl.col(ROW_ID).is_in(flagged.implode()))
+        .group_by("person")
+        .agg(pl.col("zeile").unique().sort().cast(pl.String).alias("_zeilen"))
+    )
+
+
 def same_person_findings(
     resolved: pl.DataFrame, flagged: pl.Series, *, hold: bool
 ) -> pl.DataFrame:
@@ -79,11 +88,7 @@ def same_person_findings(
     if flagged.is_empty() or resolved.is_empty():
         return empty_findings()
     is_flagged = pl.col(ROW_ID).is_in(flagged.implode())
-    where = (
-        resolved.filter(is_flagged)
-        .group_by("person")
-        .agg(pl.col("zeile").unique().sort().cast(pl.String).alias("_zeilen"))
-    )
+    where = _flagged_zeilen(resolved, flagged)
     companions = resolved.filter(~is_flagged).join(where, on="person", how="inner")
     if companions.is_empty():
         return empty_findings()
@@ -123,10 +128,7 @@ def unsure_partner_findings(
     if pairs is None or pairs.is_empty() or flagged.is_empty():
         return empty_findings()
     person_of = resolved.select(ROW_ID, "person")
-    blocked = resolved.filter(pl.col(ROW_ID).is_in(flagged.implode()))
-    where = blocked.group_by("person").agg(
-        pl.col("zeile").unique().sort().cast(pl.String).alias("_zeilen")
-    )
+    where = _flagged_zeilen(resolved, flagged)
     unsure = pairs.filter(
         (pl.col("entscheidung") == "unsicher") & ~pl.col("zusammen")
     ).select(pl.col("_row_a").cast(pl.UInt32), pl.col("_row_b").cast(pl.UInt32))

@@ -350,7 +350,8 @@ def prepare(
     pair_decisions = list(decisions or [])  # type: ignore[call-overload]
     if replay:
         pair_decisions += replay.pair_decisions()
-    active = frame.filter(_resolvable(findings))
+    flagged = flagged_rows(findings)
+    active = frame.filter(_resolvable(findings, flagged))
     resolution = find_duplicates(active, decisions=pair_decisions, options=options)
     if replay:
         replay.settle_pairs(resolution.unmatched_decisions, frame)
@@ -358,13 +359,9 @@ def prepare(
         [
             findings,
             same_person_findings(
-                resolution.frame,
-                flagged_rows(findings),
-                hold=options.hold_auskunftssperre,
+                resolution.frame, flagged, hold=options.hold_auskunftssperre
             ),
-            unsure_partner_findings(
-                resolution.frame, resolution.review_pairs, flagged_rows(findings)
-            ),
+            unsure_partner_findings(resolution.frame, resolution.review_pairs, flagged),
         ]
     )
     held = _held_rows(findings)
@@ -423,16 +420,17 @@ def _pupils(
     return _pupils_of(files[0]) if files else None
 
 
-def _resolvable(findings: pl.DataFrame) -> pl.Expr:
+def _resolvable(findings: pl.DataFrame, flagged: pl.Series) -> pl.Expr:
     """Rows that take part in the person resolution: those not held back.
 
-    A row held back only for its Auskunftssperre takes part too, so that the
-    same person's other rows can follow it (:mod:`elternkit.person_flags`).
+    A row held back only for its Auskunftssperre (``flagged``) takes part
+    too, so that the same person's other rows can follow it
+    (:mod:`elternkit.person_flags`).
     """
     held = _held_rows(findings)
     other_reasons = _held_rows(findings.filter(~pl.col("code").is_in(FLAG_CODES)))
     return ~pl.col(ROW_ID).is_in(held.implode()) | (
-        pl.col(ROW_ID).is_in(flagged_rows(findings).implode())
+        pl.col(ROW_ID).is_in(flagged.implode())
         & ~pl.col(ROW_ID).is_in(other_reasons.implode())
     )
 
