@@ -31,9 +31,9 @@ from elternkit.findings import (
     held_findings,
 )
 from elternkit.options import Options
-from elternkit.persons_keys import fold_expr
 from elternkit.rules import Stage
 from elternkit.schema import IDENTITY_FIELDS, MAX_GUARDIANS, ROW_ID, empty_findings
+from elternkit.text import fold_expr
 
 define_code(
     "kind_id_fehlt",

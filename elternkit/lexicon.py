@@ -13,8 +13,7 @@ from typing import Literal
 
 import polars as pl
 
-from elternkit.persons_keys import fold_expr
-from elternkit.text import fold_name
+from elternkit.text import fold_expr, fold_name
 
 Gender = Literal["m", "w", "beide"]
 

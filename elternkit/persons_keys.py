@@ -16,55 +16,7 @@ from collections.abc import Callable
 import polars as pl
 
 from elternkit.schema import ROW_ID
-from elternkit.text import fold_name
-
-_FOLD_FROM = ["ä", "ö", "ü", "ß", "æ", "ø", "œ"]
-_FOLD_TO = ["ae", "oe", "ue", "ss", "ae", "o", "oe"]
-
-
-def _fold_native(expr: pl.Expr) -> pl.Expr:
-    return (
-        expr.str.normalize("NFC")
-        .str.to_lowercase()
-        .str.replace_many(_FOLD_FROM, _FOLD_TO)
-        .str.normalize("NFKD")
-        .str.replace_all(r"[^a-z0-9]+", "")
-        .fill_null("")
-    )
-
-
-def _fold_series(series: pl.Series) -> pl.Series:
-    """Fold each distinct value once (siblings' rows repeat every value).
-
-    Plain ASCII values skip the (costly) Unicode normalisation.
-    """
-    distinct = series.unique().drop_nulls().to_frame("v")
-    ascii_only = pl.col("v").str.contains(r"^[\x00-\x7f]*$")
-    plain = distinct.filter(ascii_only).with_columns(
-        pl.col("v").str.to_lowercase().str.replace_all(r"[^a-z0-9]+", "").alias("f")
-    )
-    other = distinct.filter(~ascii_only).with_columns(
-        _fold_native(pl.col("v")).alias("f")
-    )
-    table = pl.concat([plain, other])
-    return series.replace_strict(
-        table["v"], table["f"], default="", return_dtype=pl.String
-    )
-
-
-def fold_expr(expr: pl.Expr) -> pl.Expr:
-    """Fold a text column for comparison, like :func:`elternkit.text.fold_name`.
-
-    Case, umlauts, ß, accents, hyphens and spaces are folded away; nulls
-    become the empty string. Each distinct value is folded once.
-
-    Examples
-    --------
-    >>> df = pl.DataFrame({"n": ["Müller-Lüdenscheidt", "MUELLER LUEDENSCHEIDT", None]})
-    >>> df.select(fold_expr(pl.col("n")))["n"].to_list()
-    ['muellerluedenscheidt', 'muellerluedenscheidt', '']
-    """
-    return expr.map_batches(_fold_series, return_dtype=pl.String)
+from elternkit.text import fold_expr, fold_name
 
 
 def fingerprint_expr() -> pl.Expr:

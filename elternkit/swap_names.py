@@ -29,9 +29,9 @@ from elternkit.name_words import (
     formula_start_expr,
     starts_surname,
 )
-from elternkit.persons_keys import fold_expr
 from elternkit.rules import Stage, concat_changes, record_changes
 from elternkit.schema import ROW_ID
+from elternkit.text import fold_expr
 
 define_code(
     "namen_vertauscht",

@@ -6,9 +6,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-_GERMAN_FOLD = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "o", "œ": "oe"}
-)
+import polars as pl
+
+#: Letters folded to ASCII before comparing (after lower-casing).
+_GERMAN = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "o", "œ": "oe"}
+_GERMAN_FOLD = str.maketrans(_GERMAN)
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _WHOLE_WITH_ZERO_FRACTION = re.compile(r"^\s*(\d+)[.,]0+\s*$")
 
@@ -54,6 +56,51 @@ def fold_name(value: str | None) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_ALNUM.sub("", text)
+
+
+def _fold_native(expr: pl.Expr) -> pl.Expr:
+    return (
+        expr.str.normalize("NFC")
+        .str.to_lowercase()
+        .str.replace_many(list(_GERMAN), list(_GERMAN.values()))
+        .str.normalize("NFKD")
+        .str.replace_all(r"[^a-z0-9]+", "")
+        .fill_null("")
+    )
+
+
+def _fold_series(series: pl.Series) -> pl.Series:
+    """Fold each distinct value once (siblings' rows repeat every value).
+
+    Plain ASCII values skip the (costly) Unicode normalisation.
+    """
+    distinct = series.unique().drop_nulls().to_frame("v")
+    ascii_only = pl.col("v").str.contains(r"^[\x00-\x7f]*$")
+    plain = distinct.filter(ascii_only).with_columns(
+        pl.col("v").str.to_lowercase().str.replace_all(r"[^a-z0-9]+", "").alias("f")
+    )
+    other = distinct.filter(~ascii_only).with_columns(
+        _fold_native(pl.col("v")).alias("f")
+    )
+    table = pl.concat([plain, other])
+    return series.replace_strict(
+        table["v"], table["f"], default="", return_dtype=pl.String
+    )
+
+
+def fold_expr(expr: pl.Expr) -> pl.Expr:
+    """Fold a text column for comparison, like :func:`fold_name`.
+
+    Case, umlauts, ß, accents, hyphens and spaces are folded away; nulls
+    become the empty string. Each distinct value is folded once.
+
+    Examples
+    --------
+    >>> df = pl.DataFrame({"n": ["Müller-Lüdenscheidt", "MUELLER LUEDENSCHEIDT", None]})
+    >>> df.select(fold_expr(pl.col("n")))["n"].to_list()
+    ['muellerluedenscheidt', 'muellerluedenscheidt', '']
+    """
+    return expr.map_batches(_fold_series, return_dtype=pl.String)
 
 
 def quote_values(values: Iterable[str]) -> str:

@@ -20,8 +20,7 @@ from elternkit.persons import (
     row_fingerprint,
 )
 from elternkit.persons_block import build_records, candidate_pairs
-from elternkit.persons_keys import fold_expr
-from elternkit.text import fold_name
+from elternkit.text import fold_expr, fold_name
 
 HAUPT = "Hauptstr. 1, 01067 Dresden"
 NEU = "Neue Str. 5, 01069 Dresden"
